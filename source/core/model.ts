@@ -1,0 +1,125 @@
+// The sample model: what every parser produces and every view consumes.
+// Counters are bigint because the kernel's are u64 (struct xt_counters) and JavaScript numbers
+// lose precision above 2^53 (see ../shared/reference/iptables-formats.md §6).
+
+export type Family = 'ipv4' | 'ipv6';
+
+/** The built-in tables in the order netfilter consults them on a hook. */
+export const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter', 'security'] as const;
+
+export type Rule = {
+	/** 1-based position in its chain, as `--line-numbers` prints it. */
+	index: number;
+	/** Jump or goto target; '' for an accounting rule with no `-j`. */
+	target: string;
+	goto: boolean;
+	/** Protocol as a name (`tcp`, `all`, `gre`, `!udp`); numbers from iptables 1.8.9/1.8.10 are mapped. */
+	protocol: string;
+	/** Protocol exactly as the source printed it (`6`, `!6`, `tcp`, `all`). */
+	protocolRaw: string;
+	/** `--`, `-f` (fragments only) or `!f`. */
+	opt: string;
+	/** Interfaces: `*` for any, `!` prefix when negated, `+` suffix for a wildcard. */
+	in: string;
+	out: string;
+	/** Addresses as `-L -n` prints them: host without /32 or /128, `!` prefix when negated. */
+	source: string;
+	destination: string;
+	/** Matches and target options as one string, in the syntax of the source (save or listing). */
+	options: string;
+	comment: string | null;
+	/** The rule without its counters: the identity text (save: the words after `-A CHAIN`). */
+	spec: string;
+	packets: bigint;
+	bytes: bigint;
+};
+
+export type Chain = {
+	name: string;
+	builtin: boolean;
+	/** ACCEPT or DROP for built-in chains, null for user chains. */
+	policy: string | null;
+	/** How many rules jump or go to this chain; null when unknown. */
+	references: number | null;
+	/** Policy counters of a built-in chain; null for user chains. */
+	policyPackets: bigint | null;
+	policyBytes: bigint | null;
+	rules: Rule[];
+};
+
+export type Table = {
+	family: Family;
+	name: string;
+	chains: Chain[];
+};
+
+/** What a parser returns for one dump (one family's save output, or one table's listing). */
+export type ParsedDump = {
+	tables: Table[];
+	/** Lines such as `# Table `filter' contains incompatible base-chains…`, and parser notes. */
+	warnings: string[];
+	/** True when counters were printed with K/M/G/T suffixes (no `-x`): rounded, not exact. */
+	approximate: boolean;
+};
+
+export type SourceInfo = {
+	/** The command (or file) the sample came from, e.g. `/usr/sbin/iptables-save -c`. */
+	command: string;
+	/** e.g. `1.8.9`; '' when unknown (an --input file). */
+	version: string;
+	/** `nf_tables`, `legacy`, `pre-1.8` or `file`. */
+	backend: string;
+};
+
+/** One reading of the firewall, immutable once made. */
+export type Sample = {
+	seq: number;
+	/** Wall-clock time the output arrived (for display and JSON `time`). */
+	time: Date;
+	/** Monotonic milliseconds when the output arrived; the only clock used for rates. */
+	monotonicMs: number;
+	/** How long the read took, milliseconds. */
+	readMs: number;
+	source: SourceInfo;
+	warnings: string[];
+	approximate: boolean;
+	tables: Table[];
+};
+
+/** `new`: no previous value (first sample, a rule that just appeared). `reset`: the counter went
+ * down (`iptables -Z`, a policy counter reset, a rule replaced). `stale`: Δt ≤ 0. */
+export type RateStatus = 'ok' | 'new' | 'reset' | 'stale';
+
+export type Rate = {
+	deltaPackets: bigint | null;
+	deltaBytes: bigint | null;
+	packetsPerSecond: number | null;
+	bytesPerSecond: number | null;
+	status: RateStatus;
+};
+
+export type RatedRule = Rule &
+	Rate & {
+		/** Short stable id derived from the key (JSON `id`). */
+		id: string;
+		/** family, table, chain, spec and occurrence among identical rules. Never the position. */
+		key: string;
+	};
+
+export type RatedChain = Omit<Chain, 'rules'> & {
+	key: string;
+	/** Aggregate traffic: policy counters of a built-in chain, or for a user chain the sum over
+	 * the rules that jump or go to it. */
+	packets: bigint;
+	bytes: bigint;
+	rate: Rate;
+	rules: RatedRule[];
+};
+
+export type RatedTable = Omit<Table, 'chains'> & {chains: RatedChain[]};
+
+export type RatedSample = Omit<Sample, 'tables'> & {
+	/** Seconds since the previous sample; null on the first. */
+	elapsed: number | null;
+	tables: RatedTable[];
+};
