@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+import meow from 'meow';
+import {checkFlags, type Options} from './source/cli/flags.ts';
+import {EXIT, reportFailure} from './source/cli/exit.ts';
+import {inputSample} from './source/cli/input.ts';
+import {plainTable} from './source/cli/plain.ts';
+import {runStream} from './source/cli/stream.ts';
+import {UsageError} from './source/cli/usage-error.ts';
+import {sampleJson} from './source/core/json.ts';
+import {createCollector} from './source/collect/collector.ts';
+import {findBinary} from './source/collect/binaries.ts';
+import {createPoller} from './source/collect/poller.ts';
+import {execaRunner, inNamespace} from './source/collect/runner.ts';
+import type {SampleSource} from './source/core/sample-source.ts';
+
+const cli = meow(`
+	Usage
+	  $ sudo fwtop [options]          live dashboard of every iptables rule with packets/s and bytes/s
+	  $ sudo fwtop --json             one JSON object per sample per line (NDJSON)
+	  $ sudo fwtop --once             one sample, rates over one interval, then exit
+	  $ sudo fwtop --demo             a namespace lab with Docker-style rules and traffic (no Docker needed)
+
+	Options
+	  --interval SECONDS     time between samples (default 1, from 0.1)
+	  --count N              with --json: stop after N samples
+	  --json                 NDJSON on stdout instead of the dashboard
+	  --once                 print one sample whose rates span one --interval, then exit
+	  --table T[,T…]         only these tables: filter, nat, mangle, raw, security (default all)
+	  -4, --ipv4 / -6, --ipv6  only this family (default both, where ip6tables works)
+	  --input FILE|-         parse a saved \`iptables -v -n -x -L\` or \`iptables-save -c\` dump
+	  --backend B            auto (the system's iptables), nft (iptables-nft) or legacy (iptables-legacy)
+	  --strategy S           save (one iptables-save -c per family, default) or list (iptables -vnxL per table)
+	  --iptables PATH        the iptables binary to run (default: found in /usr/sbin, /sbin, …, never PATH)
+	  --timeout SECONDS      give up on an iptables call after this long (default 5)
+	  --netns NAME           read the firewall of network namespace NAME (ip netns exec)
+	  --demo                 build the lab, watch it, tear it down on exit (needs root)
+	  --table nat --chain DOCKER   start the dashboard in that chain
+	  --path                 start in the packet-path view
+	  --filter TEXT          start with this filter
+	  --bits                 show bits/s instead of bytes/s
+	  --no-color             no colours (also NO_COLOR=1)
+	  --debug                stack traces on errors
+
+	fwtop only reads the firewall: it never changes a rule or a counter.
+
+	Examples
+	  $ sudo fwtop --table nat --chain DOCKER
+	  $ sudo fwtop --json --interval 0.5 --count 10 | jq -c '.tables[].chains[].rules[] | select(.packetsPerSecond > 0)'
+	  $ iptables-save -c | fwtop --input - --json
+`, {
+	importMeta: import.meta,
+	allowUnknownFlags: false,
+	flags: {
+		json: {type: 'boolean', default: false},
+		once: {type: 'boolean', default: false},
+		interval: {type: 'number', default: 1},
+		count: {type: 'number'},
+		table: {type: 'string'},
+		ipv4: {type: 'boolean', shortFlag: '4', default: false},
+		ipv6: {type: 'boolean', shortFlag: '6', default: false},
+		input: {type: 'string'},
+		backend: {type: 'string', default: 'auto'},
+		strategy: {type: 'string', default: 'save'},
+		iptables: {type: 'string'},
+		timeout: {type: 'number', default: 5},
+		netns: {type: 'string'},
+		demo: {type: 'boolean', default: false},
+		debug: {type: 'boolean', default: false},
+		color: {type: 'boolean', default: true},
+		chain: {type: 'string'},
+		path: {type: 'boolean', default: false},
+		filter: {type: 'string'},
+		bits: {type: 'boolean', default: false},
+	},
+});
+
+function liveSource(options: Options, namespace: string | undefined): SampleSource {
+	let runner = execaRunner;
+	if (namespace !== undefined) {
+		const ip = findBinary('ip');
+		if (ip === undefined) throw new UsageError('--netns needs the ip command (package iproute2)');
+		runner = inNamespace(execaRunner, ip, namespace);
+	}
+
+	const collector = createCollector({
+		runner,
+		families: options.families,
+		familiesExplicit: options.familiesExplicit,
+		backend: options.backend,
+		strategy: options.strategy,
+		...(options.iptables === undefined ? {} : {iptablesPath: options.iptables}),
+		...(options.tables === undefined ? {} : {tables: options.tables}),
+		timeoutMs: options.timeoutMs,
+	});
+	return createPoller(collector, {intervalMs: options.intervalMs});
+}
+
+async function runInput(options: Options): Promise<number> {
+	const family = options.familiesExplicit && options.families.length === 1 ? options.families[0] : undefined;
+	const sample = await inputSample(options.input!, {
+		...(family ? {family} : {}),
+		...(options.tables?.length === 1 ? {table: options.tables[0]!} : {}),
+		...(options.tables ? {tables: options.tables} : {}),
+	});
+	process.stdout.write(options.json ? sampleJson(sample) + '\n' : plainTable(sample));
+	return EXIT.ok;
+}
+
+async function runLive(options: Options, namespace: string | undefined): Promise<number> {
+	const source = liveSource(options, namespace);
+	if (options.mode === 'dashboard') {
+		if (!process.stdout.isTTY) {
+			throw new UsageError('stdout is not a terminal: use --json for a stream of samples, or --once for one plain table');
+		}
+
+		// Loaded only here: --json and --once never load Ink or React.
+		const {runDashboard} = await import('./source/ui/run.tsx');
+		return runDashboard({
+			source,
+			initial: {
+				intervalMs: options.intervalMs,
+				...(options.tables?.length === 1 ? {table: options.tables[0]!} : {}),
+				...(options.chain === undefined ? {} : {chain: options.chain}),
+				...(options.filter === undefined ? {} : {filter: options.filter}),
+				...(options.familiesExplicit && options.families.length === 1 ? {family: options.families[0]!} : {}),
+				path: options.path,
+				bits: options.bits,
+			},
+			color: options.color,
+		});
+	}
+
+	return runStream(source, {
+		format: options.json ? 'json' : 'plain',
+		once: options.mode === 'once',
+		count: options.count,
+		write: text => process.stdout.write(text),
+		warn: text => process.stderr.write(text),
+	});
+}
+
+async function main(options: Options): Promise<number> {
+	if (options.mode === 'input') return runInput(options);
+	if (!options.demo) return runLive(options, options.netns);
+	const {startDemo} = await import('./source/lab/demo.ts');
+	const demo = await startDemo({});
+	try {
+		return await runLive(options, demo.hostNamespace);
+	} finally {
+		await demo.stop();
+	}
+}
+
+// A reader that goes away (`fwtop --json | head -1`) is a normal end, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(EXIT.ok);
+	throw error;
+});
+
+let debug = cli.flags.debug;
+try {
+	const options = checkFlags(cli.flags, cli.input);
+	debug = options.debug;
+	process.exitCode = await main(options);
+} catch (error) {
+	process.exitCode = reportFailure(error, debug);
+}

@@ -1,0 +1,114 @@
+import {TABLE_NAMES, type Family} from '../core/model.ts';
+import type {Backend, Strategy} from '../collect/commands.ts';
+import {UsageError} from './usage-error.ts';
+
+// Flag values as meow hands them over, checked and turned into the options the modes use.
+
+export type RawFlags = {
+	json: boolean;
+	once: boolean;
+	interval: number;
+	count?: number;
+	table?: string;
+	ipv4: boolean;
+	ipv6: boolean;
+	input?: string;
+	backend: string;
+	strategy: string;
+	iptables?: string;
+	timeout: number;
+	netns?: string;
+	demo: boolean;
+	debug: boolean;
+	color: boolean;
+	chain?: string;
+	path: boolean;
+	filter?: string;
+	bits: boolean;
+};
+
+export type Options = {
+	mode: 'dashboard' | 'json' | 'once' | 'input';
+	json: boolean;
+	intervalMs: number;
+	count: number | undefined;
+	tables: string[] | undefined;
+	families: Family[];
+	familiesExplicit: boolean;
+	input: string | undefined;
+	backend: Backend;
+	strategy: Strategy;
+	iptables: string | undefined;
+	timeoutMs: number;
+	netns: string | undefined;
+	demo: boolean;
+	debug: boolean;
+	color: boolean;
+	chain: string | undefined;
+	path: boolean;
+	filter: string | undefined;
+	bits: boolean;
+};
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+	if ((allowed as readonly string[]).includes(value)) return value as T;
+	throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+}
+
+function seconds(flag: string, value: number, min: number, max: number): number {
+	if (!Number.isFinite(value) || value < min || value > max) {
+		throw new UsageError(`--${flag} must be a number of seconds from ${min} to ${max} (got ${String(value)})`);
+	}
+
+	return Math.round(value * 1000);
+}
+
+function parseTables(value: string | undefined): string[] | undefined {
+	if (value === undefined || value === 'all') return undefined;
+	const tables = value.split(',').map(name => name.trim()).filter(name => name !== '');
+	for (const name of tables) oneOf('table', name, TABLE_NAMES);
+	return tables;
+}
+
+function parseCount(value: number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	if (!Number.isInteger(value) || value < 1) throw new UsageError(`--count must be a whole number ≥ 1 (got ${String(value)})`);
+	return value;
+}
+
+function pickMode(flags: RawFlags): Options['mode'] {
+	if (flags.input !== undefined) return 'input';
+	if (flags.once) return 'once';
+	if (flags.json) return 'json';
+	return 'dashboard';
+}
+
+export function checkFlags(flags: RawFlags, extra: string[]): Options {
+	if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (fwtop takes only flags; see fwtop --help)`);
+	if (flags.netns !== undefined && !/^[\w.-]{1,64}$/.test(flags.netns)) throw new UsageError('--netns takes a namespace name as `ip netns list` shows it');
+	if (flags.demo && (flags.netns !== undefined || flags.input !== undefined)) throw new UsageError('--demo cannot be combined with --netns or --input');
+	const explicit = flags.ipv4 || flags.ipv6;
+	const families: Family[] = explicit ? [...(flags.ipv4 ? ['ipv4' as const] : []), ...(flags.ipv6 ? ['ipv6' as const] : [])] : ['ipv4', 'ipv6'];
+	return {
+		mode: pickMode(flags),
+		json: flags.json,
+		intervalMs: seconds('interval', flags.interval, 0.1, 3600),
+		count: parseCount(flags.count),
+		tables: parseTables(flags.table),
+		families,
+		familiesExplicit: explicit,
+		input: flags.input,
+		backend: oneOf('backend', flags.backend, ['auto', 'nft', 'legacy'] as const),
+		strategy: oneOf('strategy', flags.strategy, ['save', 'list'] as const),
+		iptables: flags.iptables,
+		timeoutMs: seconds('timeout', flags.timeout, 0.1, 600),
+		netns: flags.netns,
+		demo: flags.demo,
+		debug: flags.debug,
+		color: flags.color && process.env['NO_COLOR'] === undefined,
+		chain: flags.chain,
+		path: flags.path,
+		filter: flags.filter,
+		bits: flags.bits,
+	};
+}

@@ -1,0 +1,131 @@
+import {diagnose, parseVersion} from '../core/diagnose.ts';
+import {TABLE_NAMES, type Family, type ParsedDump, type Sample, type SourceInfo, type Table} from '../core/model.ts';
+import {parseListing} from '../core/parse-listing.ts';
+import {createSaveParser} from '../core/parse-save.ts';
+import {resolveCommands, type Backend, type FamilyCommands, type Strategy} from './commands.ts';
+import {CollectError} from './collect-error.ts';
+import type {CommandResult, CommandRunner} from './runner.ts';
+
+export {CollectError} from './collect-error.ts';
+
+export type CollectorOptions = {
+	runner: CommandRunner;
+	families: Family[];
+	/** True when the user asked for these families (-4/-6): a missing one is then an error. */
+	familiesExplicit: boolean;
+	backend: Backend;
+	strategy: Strategy;
+	iptablesPath?: string;
+	tables?: string[];
+	timeoutMs: number;
+};
+
+export type Collector = {
+	/** Finds the binaries and the backend (`iptables -V`), once. */
+	detect(signal?: AbortSignal): Promise<SourceInfo & {families: Family[]}>;
+	/** One reading of every table of every family. */
+	collect(signal?: AbortSignal): Promise<Sample>;
+};
+
+type FamilyReading = {tables: Table[]; warnings: string[]; approximate: boolean; finishedAt: number};
+
+export function createCollector(options: CollectorOptions): Collector {
+	const parsers = new Map(options.families.map(family => [family, createSaveParser()]));
+	let plan: FamilyCommands[] = [];
+	let source: SourceInfo = {command: '', version: '', backend: ''};
+	const notes: string[] = [];
+	let seq = 0;
+
+	async function run(file: string, args: string[], signal?: AbortSignal): Promise<CommandResult> {
+		return options.runner(file, args, {timeoutMs: options.timeoutMs, ...(signal ? {signal} : {})});
+	}
+
+	function check(result: CommandResult, command: string): void {
+		if (result.exitCode === 0 && !result.timedOut && result.spawnError === undefined) return;
+		throw new CollectError(diagnose({...result, command}, options.timeoutMs));
+	}
+
+	async function detect(signal?: AbortSignal) {
+		const resolved = resolveCommands(options);
+		plan = resolved.plan;
+		notes.push(...resolved.notes);
+		const first = plan[0]!;
+		const result = await run(first.iptables, ['-V'], signal);
+		check(result, `${first.iptables} -V`);
+		const version = parseVersion(result.stdout + result.stderr) ?? {version: '', backend: 'unknown'};
+		source = {command: plan.map(commands => commands.display).join(' + '), ...version};
+		return {...source, families: plan.map(commands => commands.family)};
+	}
+
+	async function readSave(commands: FamilyCommands, signal?: AbortSignal): Promise<FamilyReading> {
+		const result = await run(commands.save!, ['-c'], signal);
+		check(result, `${commands.save} -c`);
+		const dump = parsers.get(commands.family)!(result.stdout, {family: commands.family});
+		return reading(dump, result.stderr, result.finishedAt);
+	}
+
+	async function readList(commands: FamilyCommands, signal?: AbortSignal): Promise<FamilyReading> {
+		const tables: Table[] = [];
+		const warnings: string[] = [];
+		let approximate = false;
+		let finishedAt = 0;
+		for (const table of options.tables ?? TABLE_NAMES) {
+			// Plain `-w`: waits for a held xtables lock (legacy) instead of failing; our own timeout bounds it.
+			const result = await run(commands.iptables, ['-w', '-t', table, '-v', '-n', '-x', '-L'], signal);
+			finishedAt = result.finishedAt;
+			const diagnosis = result.exitCode === 0 ? undefined : diagnose({...result, command: commands.iptables}, options.timeoutMs);
+			if (diagnosis?.kind === 'unsupported') continue;
+			check(result, `${commands.iptables} -t ${table} -L`);
+			const part = reading(parseListing(result.stdout, {family: commands.family, table}), result.stderr, finishedAt);
+			tables.push(...part.tables);
+			warnings.push(...part.warnings);
+			approximate ||= part.approximate;
+		}
+
+		return {tables, warnings, approximate, finishedAt};
+	}
+
+	async function readFamily(commands: FamilyCommands, signal?: AbortSignal): Promise<FamilyReading> {
+		try {
+			return commands.save !== undefined && options.strategy === 'save' ? await readSave(commands, signal) : await readList(commands, signal);
+		} catch (error) {
+			// A kernel without IPv6 (ipv6.disable=1): drop the family, unless the user asked for it.
+			if (!(error instanceof CollectError) || commands.family !== 'ipv6' || options.familiesExplicit || error.kind !== 'unsupported') throw error;
+			plan = plan.filter(item => item !== commands);
+			notes.push(`IPv6 is not available (${error.message}): showing IPv4 only`);
+			return {tables: [], warnings: [], approximate: false, finishedAt: performance.now()};
+		}
+	}
+
+	async function collect(signal?: AbortSignal): Promise<Sample> {
+		if (plan.length === 0) await detect(signal);
+		const started = performance.now();
+		const time = new Date();
+		// Families are read concurrently so that both arrive at nearly the same instant: one
+		// timestamp per sample keeps packetsPerSecond = deltaPackets / elapsed exact for scripts.
+		const readings = await Promise.all(plan.map(async commands => readFamily(commands, signal)));
+		const finishedAt = Math.max(...readings.map(item => item.finishedAt));
+		const warnings = [...new Set([...notes, ...readings.flatMap(item => item.warnings)])];
+		const wanted = options.tables;
+		return {
+			seq: ++seq,
+			time,
+			monotonicMs: finishedAt,
+			readMs: finishedAt - started,
+			source,
+			warnings,
+			approximate: readings.some(item => item.approximate),
+			tables: readings.flatMap(item => item.tables).filter(table => wanted === undefined || wanted.includes(table.name)),
+		};
+	}
+
+	return {detect, collect};
+}
+
+function reading(dump: ParsedDump, stderr: string, finishedAt: number): FamilyReading {
+	// `# Warning: iptables-legacy tables present, use iptables-legacy to see them` arrives on stderr
+	// with exit 0 (iptables-nft ≥1.8.0): keep it visible, with the flag that shows those tables.
+	const stderrWarnings = stderr.split('\n').map(line => line.trim().replace(/^#\s*/, '')).filter(line => line !== '')
+		.map(line => /legacy tables present/i.test(line) ? `${line} (or run fwtop --backend legacy)` : line);
+	return {tables: dump.tables, warnings: [...dump.warnings, ...stderrWarnings], approximate: dump.approximate, finishedAt};
+}

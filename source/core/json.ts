@@ -1,0 +1,94 @@
+import type {RatedChain, RatedRule, RatedSample, RatedTable} from './model.ts';
+
+// The NDJSON contract (README "JSON output"). Counters are u64, so they are written as exact
+// integer literals from bigint — JSON.stringify cannot, and Number would round above 2^53.
+// Keys are written in a fixed order so the output diffs well.
+
+type JsonValue = string | number | bigint | boolean | null | JsonValue[] | {[key: string]: JsonValue};
+
+export function writeJson(value: JsonValue): string {
+	if (value === null) return 'null';
+	switch (typeof value) {
+		case 'string': {
+			return JSON.stringify(value);
+		}
+
+		case 'bigint': {
+			return value.toString();
+		}
+
+		case 'number': {
+			return Number.isFinite(value) ? String(value) : 'null';
+		}
+
+		case 'boolean': {
+			return value ? 'true' : 'false';
+		}
+
+		default: {
+			if (Array.isArray(value)) return '[' + value.map(item => writeJson(item)).join(',') + ']';
+			return '{' + Object.entries(value).map(([key, item]) => JSON.stringify(key) + ':' + writeJson(item)).join(',') + '}';
+		}
+	}
+}
+
+function ruleJson(rule: RatedRule): JsonValue {
+	return {
+		id: rule.id,
+		index: rule.index,
+		target: rule.target,
+		goto: rule.goto,
+		protocol: rule.protocol,
+		protocolRaw: rule.protocolRaw,
+		opt: rule.opt,
+		in: rule.in,
+		out: rule.out,
+		source: rule.source,
+		destination: rule.destination,
+		options: rule.options,
+		comment: rule.comment,
+		spec: rule.spec,
+		packets: rule.packets,
+		bytes: rule.bytes,
+		deltaPackets: rule.deltaPackets,
+		deltaBytes: rule.deltaBytes,
+		packetsPerSecond: rule.packetsPerSecond,
+		bytesPerSecond: rule.bytesPerSecond,
+		status: rule.status,
+	};
+}
+
+function chainJson(chain: RatedChain): JsonValue {
+	return {
+		name: chain.name,
+		builtin: chain.builtin,
+		policy: chain.policy,
+		references: chain.references,
+		packets: chain.packets,
+		bytes: chain.bytes,
+		deltaPackets: chain.rate.deltaPackets,
+		deltaBytes: chain.rate.deltaBytes,
+		packetsPerSecond: chain.rate.packetsPerSecond,
+		bytesPerSecond: chain.rate.bytesPerSecond,
+		status: chain.rate.status,
+		rules: chain.rules.map(rule => ruleJson(rule)),
+	};
+}
+
+function tableJson(table: RatedTable): JsonValue {
+	return {family: table.family, name: table.name, chains: table.chains.map(chain => chainJson(chain))};
+}
+
+/** One sample as one line of JSON (no trailing newline). */
+export function sampleJson(sample: RatedSample): string {
+	return writeJson({
+		seq: sample.seq,
+		time: sample.time.toISOString(),
+		elapsed: sample.elapsed,
+		readMs: Math.round(sample.readMs * 1000) / 1000,
+		approximate: sample.approximate,
+		source: {command: sample.source.command, version: sample.source.version, backend: sample.source.backend},
+		warnings: sample.warnings,
+		tables: sample.tables.map(table => tableJson(table)),
+	});
+}

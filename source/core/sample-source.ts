@@ -1,0 +1,30 @@
+import type {RatedSample} from './model.ts';
+
+// What the UI (and JSON mode) subscribe to. The live poller, a replay and a test fake all
+// implement it, so views never know where samples come from.
+
+export type SourceEvent =
+	| {type: 'sample'; sample: RatedSample}
+	/** A read failed; the poller retries after `retryInMs` (backoff). The last sample stays valid. */
+	| {type: 'error'; message: string; retryInMs: number; kind?: string}
+	/** The effective interval changed: by request, or stretched because reads are slower than it. */
+	| {type: 'interval'; requestedMs: number; effectiveMs: number};
+
+export type SampleSource = {
+	subscribe(listener: (event: SourceEvent) => void): () => void;
+	/** Begin sampling: the first sample is taken at once. */
+	start(): void;
+	/** Stop sampling and abort any running child process. */
+	stop(): void;
+	setIntervalMs(ms: number): void;
+	/** Host, backend and version for the header; filled once the backend is detected. */
+	describe(): SourceDescription;
+};
+
+export type SourceDescription = {
+	host: string;
+	command: string;
+	version: string;
+	backend: string;
+	families: Array<'ipv4' | 'ipv6'>;
+};
