@@ -23,7 +23,7 @@ function fromOverride(iptablesPath: string, family: Family): {iptables: string; 
 	const base = path.basename(iptablesPath);
 	const iptables = family === 'ipv4' ? iptablesPath : path.join(directory, base.replace(/^iptables/, 'ip6tables'));
 	if (family === 'ipv6' && iptables === iptablesPath) return undefined;
-	if (family === 'ipv6' && findBinary(path.basename(iptables), [directory]) === undefined) return undefined;
+	if (findBinary(path.basename(iptables), [directory]) === undefined) return undefined;
 	const save = siblingBinary(iptables, '-save');
 	return save ? {iptables, save} : {iptables};
 }

@@ -1,0 +1,33 @@
+// Counter tokens of `iptables -L -v`. With `-x` they are exact u64 decimals; without it
+// xtables_print_num (unchanged v1.4.21–v1.8.13) prints ≤99999 exactly and otherwise divides by
+// 1000 with rounding, adding K, M, G or T (reference §6). BigInt because u64 > 2^53.
+import {ParseError, excerpt} from './parse-error.ts';
+
+const COUNTER = /^(\d{1,20})([KMGT]?)$/;
+const U64_MAX = (1n << 64n) - 1n;
+const SCALE: Record<string, bigint> = {K: 1000n, M: 1_000_000n, G: 1_000_000_000n, T: 1_000_000_000_000n};
+
+export type Counter = {
+	value: bigint;
+	/** True for a suffixed value: it was rounded to the unit, so it is not good for deltas. */
+	approximate: boolean;
+};
+
+export function parseCounter(text: string): Counter {
+	const match = COUNTER.exec(text);
+	if (match === null) {
+		throw new ParseError(`bad counter '${excerpt(text)}'`);
+	}
+
+	const value = BigInt(match[1]!);
+	const unit = SCALE[match[2]!];
+	if (unit !== undefined) {
+		return {value: value * unit, approximate: true};
+	}
+
+	if (value > U64_MAX) {
+		throw new ParseError(`counter '${text}' is larger than 2^64-1`);
+	}
+
+	return {value, approximate: false};
+}

@@ -1,0 +1,131 @@
+// Every key fwtop knows, as data. The help overlay, the footer hints and the README key table are
+// generated from this list, and test/ui/keymap.test.ts fails on a command without a key or a
+// description and on two commands sharing a key in one scope (gemini-cli keyBindings.ts does the same).
+
+export type Command =
+	| 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'
+	| 'enter' | 'back' | 'detail'
+	| 'cycleTable' | 'family4' | 'family6' | 'toggleView'
+	| 'filter' | 'cycleSort' | 'toggleIdle'
+	| 'pause' | 'intervalUp' | 'intervalDown' | 'zero' | 'bits'
+	| 'help' | 'quit'
+	| 'closeHelp'
+	| 'filterApply' | 'filterCancel' | 'filterErase';
+
+/** `list`: the dashboard; `help`: the help overlay; `filter`: the `/` text box (printable keys are
+ * text there); `always`: every scope. */
+export type Scope = 'list' | 'help' | 'filter' | 'always';
+
+/** A single printable character, or one of the named keys below. */
+export type KeyName = string;
+
+export type Binding = {
+	command: Command;
+	keys: readonly KeyName[];
+	description: string;
+	scope: Scope;
+	/** A word or two for the footer; bindings without one are only in the help. */
+	hint?: string;
+};
+
+export const KEYMAP: readonly Binding[] = [
+	{command: 'up', keys: ['up', 'k'], description: 'move up', scope: 'list'},
+	{command: 'down', keys: ['down', 'j'], description: 'move down', scope: 'list'},
+	{command: 'pageUp', keys: ['pageup'], description: 'page up', scope: 'list'},
+	{command: 'pageDown', keys: ['pagedown'], description: 'page down', scope: 'list'},
+	{command: 'home', keys: ['home'], description: 'first row', scope: 'list'},
+	{command: 'end', keys: ['end'], description: 'last row', scope: 'list'},
+	{command: 'enter', keys: ['return'], description: 'drill in; follow a jump', scope: 'list', hint: 'open'},
+	{command: 'back', keys: ['escape', 'backspace', 'h'], description: 'back', scope: 'list', hint: 'back'},
+	{command: 'detail', keys: ['d'], description: 'rule detail', scope: 'list'},
+	{command: 'cycleTable', keys: ['tab', 't'], description: 'cycle table (path: flow)', scope: 'list', hint: 'table'},
+	{command: 'family4', keys: ['4'], description: 'IPv4', scope: 'list'},
+	{command: 'family6', keys: ['6'], description: 'IPv6', scope: 'list'},
+	{command: 'toggleView', keys: ['v'], description: 'overview ↔ path view', scope: 'list', hint: 'path'},
+	{command: 'filter', keys: ['/'], description: 'filter by text', scope: 'list', hint: 'filter'},
+	{command: 'cycleSort', keys: ['s'], description: 'sort: rate, bytes, packets, order', scope: 'list', hint: 'sort'},
+	{command: 'toggleIdle', keys: ['i'], description: 'hide/show idle rules', scope: 'list', hint: 'idle'},
+	{command: 'pause', keys: ['p', 'space'], description: 'pause display (sampling goes on)', scope: 'list', hint: 'pause'},
+	{command: 'intervalUp', keys: ['+'], description: 'longer interval', scope: 'list'},
+	{command: 'intervalDown', keys: ['-'], description: 'shorter interval', scope: 'list'},
+	{command: 'zero', keys: ['z'], description: 'zero counters (client-side)', scope: 'list'},
+	{command: 'bits', keys: ['b'], description: 'bits/s ↔ bytes/s', scope: 'list'},
+	{command: 'help', keys: ['?'], description: 'help', scope: 'list', hint: 'help'},
+	{command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'always', hint: 'quit'},
+	{command: 'closeHelp', keys: ['?', 'escape'], description: 'close help', scope: 'help'},
+	{command: 'filterApply', keys: ['return'], description: 'keep the filter', scope: 'filter'},
+	{command: 'filterCancel', keys: ['escape'], description: 'clear the filter', scope: 'filter'},
+	{command: 'filterErase', keys: ['backspace'], description: 'delete a character', scope: 'filter'},
+];
+
+const labels: Record<string, string> = {
+	up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
+	return: 'Enter', escape: 'Esc', backspace: 'Backspace', tab: 'Tab', space: 'Space', 'ctrl+c': 'Ctrl-C',
+};
+
+export function keyLabel(key: KeyName): string {
+	return labels[key] ?? key;
+}
+
+export function keysLabel(binding: Binding): string {
+	return binding.keys.map(keyLabel).join(' ');
+}
+
+/** The fields of Ink's `Key` that name a key; kept structural so this module needs no Ink. */
+export type KeyFlags = {
+	upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean;
+	pageUp: boolean; pageDown: boolean; home: boolean; end: boolean;
+	return: boolean; escape: boolean; backspace: boolean; delete: boolean; tab: boolean; ctrl: boolean;
+};
+
+const named: Array<[keyof KeyFlags, KeyName]> = [
+	['upArrow', 'up'], ['downArrow', 'down'], ['leftArrow', 'left'], ['rightArrow', 'right'],
+	['pageUp', 'pageup'], ['pageDown', 'pagedown'], ['home', 'home'], ['end', 'end'],
+	['return', 'return'], ['escape', 'escape'], ['backspace', 'backspace'], ['tab', 'tab'],
+	// Ink 6 reports the Backspace key of most terminals (DEL, 0x7f) as `delete` (parse-keypress.js).
+	['delete', 'backspace'],
+];
+
+/** The keys in one input event. Printable keys typed faster than a read (or sent by tmux
+ * `send-keys jjj`) arrive as one string: each character is its own key. */
+export function keysOf(input: string, key: KeyFlags): KeyName[] {
+	for (const [flag, name] of named) if (key[flag]) return [name];
+	if (key.ctrl) return input === '' ? [] : ['ctrl+' + input.toLowerCase()];
+	return [...input].map(character => (character === ' ' ? 'space' : character));
+}
+
+/** A key is text in the filter box when it is one printable character. */
+export function isText(key: KeyName): boolean {
+	return key === 'space' || ([...key].length === 1 && !/[\u0000-\u001F\u007F-\u009F]/.test(key));
+}
+
+const scopeChain: Record<Exclude<Scope, 'always'>, Scope[]> = {
+	list: ['list', 'always'],
+	help: ['help', 'always'],
+	filter: ['filter', 'always'],
+};
+
+export function commandFor(scope: Exclude<Scope, 'always'>, key: KeyName): Command | undefined {
+	for (const candidate of scopeChain[scope]) {
+		const binding = KEYMAP.find(item => item.scope === candidate && item.keys.includes(key));
+		if (binding) return binding.command;
+	}
+
+	return undefined;
+}
+
+/** Footer hints for a scope, in keymap order: `? help`, `/ filter`… */
+export function hints(scope: Exclude<Scope, 'always'>): Array<{keys: string; hint: string}> {
+	return KEYMAP.filter(binding => binding.hint !== undefined && scopeChain[scope].includes(binding.scope))
+		.map(binding => ({keys: keyLabel(binding.keys[0]!), hint: binding.hint!}));
+}
+
+const scopeTitles: Record<Scope, string> = {list: 'dashboard', help: 'help', filter: 'filter box', always: 'everywhere'};
+
+/** The README key table, as Markdown. */
+export function keyTableMarkdown(): string {
+	const escape = (text: string): string => text.replaceAll('|', '\\|');
+	const rows = KEYMAP.map(binding =>
+		`| ${binding.keys.map(key => '`' + escape(keyLabel(key)) + '`').join(' ')} | ${escape(binding.description)} | ${scopeTitles[binding.scope]} |`);
+	return ['| Keys | Action | Where |', '| --- | --- | --- |', ...rows].join('\n') + '\n';
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {CollectError} from '../../source/collect/collect-error.ts';
+import type {Collector} from '../../source/collect/collector.ts';
+import {backoffMs, createPoller, type Timers} from '../../source/collect/poller.ts';
+import type {Sample} from '../../source/core/model.ts';
+import type {SourceEvent} from '../../source/core/sample-source.ts';
+import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
+
+// The poller with a fake clock: reads take a scripted time, timers fire when the test says.
+
+function fakeTimers() {
+	let now = 0;
+	const pending: Array<{at: number; callback: () => void; id: number}> = [];
+	let nextId = 0;
+	const timers: Timers = {
+		setTimeout(callback, ms) {
+			const id = ++nextId;
+			pending.push({at: now + ms, callback, id});
+			return id;
+		},
+		clearTimeout(handle) {
+			const index = pending.findIndex(item => item.id === handle);
+			if (index >= 0) pending.splice(index, 1);
+		},
+		now: () => now,
+	};
+	return {
+		timers,
+		advance(ms: number) {
+			now += ms;
+		},
+		/** Fires the next timer, moving the clock to it; returns the delay it was scheduled with. */
+		fireNext(): number | undefined {
+			pending.sort((a, b) => a.at - b.at);
+			const next = pending.shift();
+			if (!next) return undefined;
+			const waited = next.at - now;
+			now = Math.max(now, next.at);
+			next.callback();
+			return waited;
+		},
+		pendingCount: () => pending.length,
+	};
+}
+
+function scriptedCollector(clock: ReturnType<typeof fakeTimers>, script: Array<{readMs: number; fail?: CollectError; packets?: number}>): Collector {
+	let i = 0;
+	return {
+		detect: async () => ({command: 'iptables-save -c', version: '1.8.9', backend: 'nf_tables', families: ['ipv4']}),
+		async collect(): Promise<Sample> {
+			const step = script[Math.min(i++, script.length - 1)]!;
+			clock.advance(step.readMs);
+			if (step.fail) throw step.fail;
+			return sampleFromSave(dockerNat(step.packets ?? i), clock.timers.now(), {seq: i});
+		},
+	};
+}
+
+const settle = async () => new Promise(resolve => setImmediate(resolve));
+
+describe('poller', () => {
+	it('chains reads: the next read waits for the interval minus the read time, never overlaps', async () => {
+		const clock = fakeTimers();
+		const poller = createPoller(scriptedCollector(clock, [{readMs: 100}]), {intervalMs: 1000, timers: clock.timers});
+		const events: SourceEvent[] = [];
+		poller.subscribe(event => events.push(event));
+		poller.start();
+		await settle();
+		assert.equal(clock.pendingCount(), 1, 'one read scheduled, none running twice');
+		assert.equal(clock.fireNext(), 900);
+		await settle();
+		assert.deepEqual(events.map(event => event.type), ['sample', 'sample']);
+		poller.stop();
+	});
+
+	it('stretches the interval when reads are slower than it, says so, and recovers', async () => {
+		const clock = fakeTimers();
+		const poller = createPoller(scriptedCollector(clock, [{readMs: 1500}, {readMs: 1500}, {readMs: 100}]), {intervalMs: 1000, timers: clock.timers});
+		const events: SourceEvent[] = [];
+		poller.subscribe(event => events.push(event));
+		poller.start();
+		await settle();
+		assert.deepEqual(events.at(-1), {type: 'interval', requestedMs: 1000, effectiveMs: 1500});
+		assert.equal(clock.fireNext(), 0, 'the next read starts right away, not on top of the slow one');
+		await settle();
+		clock.fireNext();
+		await settle();
+		assert.deepEqual(events.at(-1), {type: 'interval', requestedMs: 1000, effectiveMs: 1000});
+		poller.stop();
+	});
+
+	it('backs off on failures and keeps the failure as a warning of the next sample', async () => {
+		const clock = fakeTimers();
+		const timeout = new CollectError({kind: 'timeout', message: 'iptables-save gave no answer'});
+		const poller = createPoller(scriptedCollector(clock, [{readMs: 10, fail: timeout}, {readMs: 10, fail: timeout}, {readMs: 10}]), {intervalMs: 1000, timers: clock.timers});
+		const events: SourceEvent[] = [];
+		poller.subscribe(event => events.push(event));
+		poller.start();
+		await settle();
+		assert.deepEqual(events[0], {type: 'error', message: 'iptables-save gave no answer', retryInMs: 1000, kind: 'timeout'});
+		clock.fireNext();
+		await settle();
+		assert.equal((events[1] as {retryInMs: number}).retryInMs, 2000);
+		clock.fireNext();
+		await settle();
+		const sample = events[2]!;
+		assert.equal(sample.type, 'sample');
+		assert.match(sample.type === 'sample' ? sample.sample.warnings.join() : '', /previous read failed/);
+		poller.stop();
+	});
+
+	it('stop() cancels the next read', async () => {
+		const clock = fakeTimers();
+		const poller = createPoller(scriptedCollector(clock, [{readMs: 10}]), {intervalMs: 1000, timers: clock.timers});
+		poller.start();
+		await settle();
+		poller.stop();
+		assert.equal(clock.pendingCount(), 0);
+	});
+
+	it('a shorter interval takes effect at once', async () => {
+		const clock = fakeTimers();
+		const poller = createPoller(scriptedCollector(clock, [{readMs: 10}]), {intervalMs: 5000, timers: clock.timers});
+		poller.start();
+		await settle();
+		clock.advance(300);
+		poller.setIntervalMs(500);
+		assert.equal(clock.fireNext(), 190);
+		poller.stop();
+	});
+
+	it('backoff is capped at 30 s', () => {
+		assert.deepEqual([1, 2, 3, 10].map(failures => backoffMs(1000, failures)), [1000, 2000, 4000, 30_000]);
+	});
+});
