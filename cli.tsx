@@ -13,6 +13,29 @@ import {createPoller} from './source/collect/poller.ts';
 import {execaRunner, inNamespace} from './source/collect/runner.ts';
 import type {SampleSource} from './source/core/sample-source.ts';
 
+const flags = {
+	json: {type: 'boolean', default: false},
+	once: {type: 'boolean', default: false},
+	interval: {type: 'number', default: 1},
+	count: {type: 'number'},
+	table: {type: 'string'},
+	ipv4: {type: 'boolean', shortFlag: '4', default: false},
+	ipv6: {type: 'boolean', shortFlag: '6', default: false},
+	input: {type: 'string'},
+	backend: {type: 'string', default: 'auto'},
+	strategy: {type: 'string', default: 'save'},
+	iptables: {type: 'string'},
+	timeout: {type: 'number', default: 5},
+	netns: {type: 'string'},
+	demo: {type: 'boolean', default: false},
+	debug: {type: 'boolean', default: false},
+	color: {type: 'boolean', default: true},
+	chain: {type: 'string'},
+	path: {type: 'boolean', default: false},
+	filter: {type: 'string'},
+	bits: {type: 'boolean', default: false},
+} as const;
+
 const cli = meow(`
 	Usage
 	  $ sudo fwtop [options]          live dashboard of every iptables rule with packets/s and bytes/s
@@ -49,29 +72,8 @@ const cli = meow(`
 	  $ iptables-save -c | fwtop --input - --json
 `, {
 	importMeta: import.meta,
-	allowUnknownFlags: false,
-	flags: {
-		json: {type: 'boolean', default: false},
-		once: {type: 'boolean', default: false},
-		interval: {type: 'number', default: 1},
-		count: {type: 'number'},
-		table: {type: 'string'},
-		ipv4: {type: 'boolean', shortFlag: '4', default: false},
-		ipv6: {type: 'boolean', shortFlag: '6', default: false},
-		input: {type: 'string'},
-		backend: {type: 'string', default: 'auto'},
-		strategy: {type: 'string', default: 'save'},
-		iptables: {type: 'string'},
-		timeout: {type: 'number', default: 5},
-		netns: {type: 'string'},
-		demo: {type: 'boolean', default: false},
-		debug: {type: 'boolean', default: false},
-		color: {type: 'boolean', default: true},
-		chain: {type: 'string'},
-		path: {type: 'boolean', default: false},
-		filter: {type: 'string'},
-		bits: {type: 'boolean', default: false},
-	},
+	allowUnknownFlags: true,
+	flags,
 });
 
 function liveSource(options: Options, namespace: string | undefined): SampleSource {
@@ -157,8 +159,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	throw error;
 });
 
+/** meow's own unknown-flag message spans two lines; ours is one, with the fix. */
+function checkKnownFlags(): void {
+	const known = new Set(['help', 'version', '4', '6', ...Object.keys(flags)]);
+	const unknown = Object.keys(cli.unnormalizedFlags).find(name => !known.has(name));
+	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown.length === 1 ? '-' : '--'}${unknown} (see fwtop --help)`);
+}
+
 let debug = cli.flags.debug;
 try {
+	checkKnownFlags();
 	const options = checkFlags(cli.flags, cli.input);
 	debug = options.debug;
 	process.exitCode = await main(options);

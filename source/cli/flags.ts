@@ -76,28 +76,41 @@ function parseCount(value: number | undefined): number | undefined {
 	return value;
 }
 
-function pickMode(flags: RawFlags): Options['mode'] {
-	if (flags.input !== undefined) return 'input';
+function pickMode(flags: RawFlags, input: string | undefined): Options['mode'] {
+	if (input !== undefined) return 'input';
 	if (flags.once) return 'once';
 	if (flags.json) return 'json';
 	return 'dashboard';
 }
 
-export function checkFlags(flags: RawFlags, extra: string[]): Options {
+/** `--input -` reaches us as an empty --input and a lone `-` argument (yargs-parser). */
+function takeInput(flags: RawFlags, extra: string[]): string | undefined {
+	if (flags.input !== '') return flags.input;
+	if (extra[0] === '-') {
+		extra.shift();
+		return '-';
+	}
+
+	throw new UsageError('--input needs a file name, or - for standard input');
+}
+
+export function checkFlags(flags: RawFlags, rawExtra: string[]): Options {
+	const extra = [...rawExtra];
+	const input = takeInput(flags, extra);
 	if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (fwtop takes only flags; see fwtop --help)`);
 	if (flags.netns !== undefined && !/^[\w.-]{1,64}$/.test(flags.netns)) throw new UsageError('--netns takes a namespace name as `ip netns list` shows it');
-	if (flags.demo && (flags.netns !== undefined || flags.input !== undefined)) throw new UsageError('--demo cannot be combined with --netns or --input');
+	if (flags.demo && (flags.netns !== undefined || input !== undefined)) throw new UsageError('--demo cannot be combined with --netns or --input');
 	const explicit = flags.ipv4 || flags.ipv6;
 	const families: Family[] = explicit ? [...(flags.ipv4 ? ['ipv4' as const] : []), ...(flags.ipv6 ? ['ipv6' as const] : [])] : ['ipv4', 'ipv6'];
 	return {
-		mode: pickMode(flags),
+		mode: pickMode(flags, input),
 		json: flags.json,
 		intervalMs: seconds('interval', flags.interval, 0.1, 3600),
 		count: parseCount(flags.count),
 		tables: parseTables(flags.table),
 		families,
 		familiesExplicit: explicit,
-		input: flags.input,
+		input,
 		backend: oneOf('backend', flags.backend, ['auto', 'nft', 'legacy'] as const),
 		strategy: oneOf('strategy', flags.strategy, ['save', 'list'] as const),
 		iptables: flags.iptables,

@@ -52,7 +52,8 @@ const header = ['#', 'pkts', 'bytes', 'pkts/s', 'bytes/s', 'status', 'target', '
 export function plainTable(sample: RatedSample): string {
 	const lines: string[] = [];
 	const elapsed = sample.elapsed === null ? 'no previous sample: rates unknown' : `rates over ${sample.elapsed.toFixed(3)} s`;
-	lines.push(`fwtop ${sample.time.toISOString()} ${sample.source.command} (${sample.source.backend} ${sample.source.version}), ${elapsed}`);
+	const backend = [sample.source.backend, sample.source.version].filter(Boolean).join(' ');
+	lines.push(`fwtop ${sample.time.toISOString()} ${sample.source.command} (${backend}), ${elapsed}`);
 	for (const warning of sample.warnings) lines.push(`warning: ${printable(warning)}`);
 	for (const table of sample.tables) {
 		for (const chain of table.chains) {
