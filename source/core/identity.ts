@@ -1,4 +1,4 @@
-import type {Chain, Family, Rule} from './model.ts';
+import type {Family} from './model.ts';
 
 // A rule's identity must survive other rules being inserted above it (Docker inserts at the top
 // of chains whenever a container starts), so it is never the position: it is the rule's text
@@ -10,15 +10,9 @@ export function chainKey(family: Family, table: string, chain: string): string {
 	return family + separator + table + separator + chain;
 }
 
-/** Keys for every rule of a chain, in rule order. */
-export function ruleKeys(family: Family, table: string, chain: Chain): string[] {
-	const prefix = chainKey(family, table, chain.name) + separator;
-	const seen = new Map<string, number>();
-	return chain.rules.map((rule: Rule) => {
-		const occurrence = (seen.get(rule.spec) ?? 0) + 1;
-		seen.set(rule.spec, occurrence);
-		return prefix + rule.spec + separator + occurrence;
-	});
+/** family, table, chain, the rule's text and its occurrence among identical rules of the chain. */
+export function ruleKey(chain: string, spec: string, occurrence: number): string {
+	return chain + separator + spec + separator + occurrence;
 }
 
 /** A short id for JSON and the UI: 53 bits of cyrb53 over the key, base 36 (11 characters).
