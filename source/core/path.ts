@@ -84,6 +84,11 @@ type Walk = {
 
 type Block = {rows: PathRow[]; active: boolean};
 
+/** push(...many) passes every row as an argument and overflows the stack past ~100k rows. */
+function append(rows: PathRow[], more: PathRow[]): void {
+	for (const row of more) rows.push(row);
+}
+
 const hasTraffic = (rule: RatedRule): boolean => rule.packetsPerSecond !== null && rule.packetsPerSecond > 0;
 
 /** The base chains a hook runs, in order: each iptables table, then Docker 29's nftables table
@@ -113,7 +118,7 @@ export function buildPath(sample: {tables: RatedTable[]}, options: PathOptions):
 			if (table === undefined || chain === undefined) continue;
 			if (options.hideIdle && chain.rules.length === 0 && chain.policy?.toUpperCase() !== 'DROP') continue;
 			const walk = newWalk(table, options, budget);
-			rows.push(...baseChainRows(walk, hook, chain));
+			append(rows, baseChainRows(walk, hook, chain));
 		}
 	}
 
@@ -147,7 +152,7 @@ function baseChainRows(walk: Walk, hook: Hook, chain: RatedChain): PathRow[] {
 		rows.push({key: `${key}>note:nat`, depth: 2, kind: 'note', label: natNote, ...where});
 	}
 
-	rows.push(...chainBody(walk, hook, chain, key, 2).rows);
+	append(rows, chainBody(walk, hook, chain, key, 2).rows);
 	const policy = chain.policy ?? 'ACCEPT';
 	rows.push({key: `${key}>policy`, depth: 2, kind: 'policy', label: `policy ${policy}`, ...where, chainRef: chain});
 	return rows;
@@ -177,7 +182,7 @@ function chainBody(walk: Walk, hook: Hook, chain: RatedChain, prefix: string, de
 		}
 
 		flush();
-		rows.push(...block.rows);
+		append(rows, block.rows);
 	}
 
 	flush();
@@ -207,13 +212,16 @@ function ruleBlock(walk: Walk, hook: Hook, chain: RatedChain, rule: RatedRule, p
 	const target = walk.chains.get(rule.target);
 	const row: PathRow = {key, depth, kind: 'rule', label, ...where, rule};
 	if (target === undefined || target.builtin || rule.target === '') return {rows: [row], active: hasTraffic(rule)};
+	// A known-idle jump folds whatever is below it (see the note further down): skip the work.
+	if (walk.hideIdle && rule.packetsPerSecond === 0) return {rows: [row], active: false};
 	const sub = expand(walk, hook, {caller: chain, rule, target, key, depth: depth + 1});
 	if (sub.expanded) row.chainRef = target;
 	// A user chain's counters add up every caller's packets. When this jump's own rate is a known
 	// 0, traffic inside the chain came from another caller (another hook or rule), so it does not
 	// keep this branch open; only an unknown rate defers to the sub-tree.
 	const active = hasTraffic(rule) || (rule.packetsPerSecond === null && sub.active);
-	return {rows: [row, ...sub.rows], active};
+	sub.rows.unshift(row);
+	return {rows: sub.rows, active};
 }
 
 type Jump = {caller: RatedChain; rule: RatedRule; target: RatedChain; key: string; depth: number};
@@ -234,11 +242,16 @@ function expand(walk: Walk, hook: Hook, jump: Jump): Block & {expanded: boolean}
 	walk.stack.push(target.name);
 	const body = chainBody(walk, hook, target, key, depth);
 	walk.stack.pop();
-	const label = jump.rule.goto
-		? `end of ${target.name}: back past ${jump.caller.name} (reached by goto)`
-		: `end of ${target.name}: back to ${jump.caller.name}`;
-	body.rows.push({key: `${key}>return`, depth, kind: 'return', label, ...where, chainRef: target});
+	body.rows.push({key: `${key}>return`, depth, kind: 'return', label: returnLabel(jump), ...where, chainRef: target});
 	return {...body, expanded: true};
+}
+
+/** Where a packet goes at the end of a user chain: after a goto, not back to the chain that went
+ * there but to its caller, or to its policy when that is a built-in chain (iptables(8) `-g`). */
+function returnLabel({caller, rule, target}: Jump): string {
+	if (!rule.goto) return `end of ${target.name}: back to ${caller.name}`;
+	const after = caller.builtin ? `${caller.name}'s policy applies` : `back to the chain that called ${caller.name}`;
+	return `end of ${target.name}: reached by goto, so ${after}`;
 }
 
 /** The rules that jump or go to `chainName` in `table`, in chain then rule order. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {describe, test} from 'node:test';
 import {
 	detectDockerGeneration,
@@ -8,14 +8,14 @@ import {
 	natNote,
 	type DockerRuleFields,
 } from '../../source/core/docker.ts';
-import {findRule, ratedTables} from '../helpers/rated-sample.ts';
+import {ratedTables} from '../helpers/rated-sample.ts';
+import {readShared, sharedDirectory, sharedMissingReason} from '../helpers/shared.ts';
 
 // The reference rulesets live beside the repository (../shared/docker, see its README).
-const SHARED = new URL('../../../shared/docker/', import.meta.url);
 const IPTABLES_FILES = ['docker-27.iptables-save', 'docker-29.iptables-save'];
 const NFT_FILE = 'docker-29-nftables.nft';
-const noShared = existsSync(SHARED) ? false : `${SHARED.pathname} is absent (the shared Docker rulesets are not checked out here)`;
-const read = (name: string): string => readFileSync(new URL(name, SHARED), 'utf8');
+const noShared = existsSync(sharedDirectory + 'docker') ? false : sharedMissingReason;
+const read = (name: string): string => readShared('docker/' + name);
 
 const rule = (fields: Partial<DockerRuleFields>): DockerRuleFields => ({
 	target: '',
@@ -164,9 +164,8 @@ describe('the shared reference rulesets are all explained', {skip: noShared}, ()
 			for (const table of ratedTables(read(file))) {
 				for (const chain of table.chains) {
 					if (!chain.builtin) assert.ok(dockerChainInfo(table.name, chain.name), `${table.name} ${chain.name}`);
-					for (const [index, each] of chain.rules.entries()) {
-						const note = dockerRuleNote(table.name, chain.name, findRule([table], table.name, chain.name, index + 1));
-						assert.ok(note, `${table.name} ${chain.name}: ${each.spec}`);
+					for (const each of chain.rules) {
+						assert.ok(dockerRuleNote(table.name, chain.name, each), `${table.name} ${chain.name}: ${each.spec}`);
 					}
 				}
 			}

@@ -1,9 +1,13 @@
-import type {Family, Rate, RatedChain, RatedRule, RatedTable} from '../../source/core/model.ts';
+import type {Family, RatedRule, RatedTable, Sample} from '../../source/core/model.ts';
+import {parseSave} from '../../source/core/parse-save.ts';
+import {rateSample} from '../../source/core/rates.ts';
 
-// Builds RatedTables from iptables-save-like text for core tests, without the real parsers:
-//   *table / :CHAIN POLICY [p:b] / [p:b] -A CHAIN words… / COMMIT; `#` lines are skipped.
-// Rates come from a map keyed 'table CHAIN n' (1-based rule index) or 'table CHAIN policy';
-// a number is packets/s (status ok), null is unknown (status new); unlisted ones get defaultRate.
+// RatedTables for core tests from iptables-save text, through the real parser and rate code:
+// the text is read twice, one second apart, with counters rewritten so that each rule and policy
+// moves by the rate asked for. Rates come from a map keyed 'table CHAIN n' (1-based rule index)
+// or 'table CHAIN policy'; a whole number is packets/s, null is unknown (the counter goes down,
+// status reset); everything not in the map gets defaultRate (0 unless given). Counters written
+// in the text are the first reading (1000 packets when there are none); the second adds the rate.
 
 export type RateMap = Record<string, number | null>;
 
@@ -14,158 +18,65 @@ export type RatedSampleOptions = {
 	defaultRate?: number | null;
 };
 
-function words(text: string): string[] {
-	const result: string[] = [];
-	const pattern = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-	for (const match of text.matchAll(pattern)) {
-		result.push(match[1] === undefined ? match[2]! : match[1].replace(/\\(.)/g, '$1'));
-	}
+type Reading = 'previous' | 'current';
 
-	return result;
+const DEFAULT_PACKETS = 1000n;
+const BYTES_PER_PACKET = 100n;
+
+// iptables-save never prints Docker 29's nftables table; tests fake it as an iptables table under
+// a name the parser accepts and rename it afterwards.
+const NFT_TABLE = 'docker-bridges';
+const NFT_STAND_IN = 'docker_bridges';
+
+function counters(rate: number | null, written: string | undefined, which: Reading, what: string): string {
+	const packets = written === undefined ? DEFAULT_PACKETS : BigInt(written.split(':')[0]!);
+	const bytes = written === undefined ? packets * BYTES_PER_PACKET : BigInt(written.split(':')[1]!);
+	if (rate === null) return which === 'previous' ? `[${packets + 1n}:${bytes + 1n}]` : `[${packets}:${bytes}]`;
+	if (!Number.isInteger(rate) || rate < 0) throw new Error(`${what}: rate ${rate} must be a whole number ≥ 0`);
+	if (which === 'previous') return `[${packets}:${bytes}]`;
+	return `[${packets + BigInt(rate)}:${bytes + BigInt(rate) * BYTES_PER_PACKET}]`;
 }
 
-function rate(value: number | null): Rate {
-	if (value === null) {
-		return {deltaPackets: null, deltaBytes: null, packetsPerSecond: null, bytesPerSecond: null, status: 'new'};
-	}
-
-	const packets = BigInt(Math.round(value));
-	return {deltaPackets: packets, deltaBytes: packets * 100n, packetsPerSecond: value, bytesPerSecond: value * 100, status: 'ok'};
-}
-
-const FIELDS: Record<string, 'source' | 'destination' | 'in' | 'out' | 'protocol'> = {
-	'-s': 'source',
-	'-d': 'destination',
-	'-i': 'in',
-	'-o': 'out',
-	'-p': 'protocol',
-};
-
-type RuleFields = Pick<RatedRule, 'target' | 'goto' | 'protocol' | 'in' | 'out' | 'source' | 'destination' | 'options' | 'comment'>;
-
-/** Splits the words after `-A CHAIN` into the model's columns (the rest stays in options). */
-function ruleFields(rest: string[], family: Family): RuleFields {
-	const any = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
-	const fields: RuleFields = {target: '', goto: false, protocol: 'all', in: '*', out: '*', source: any, destination: any, options: '', comment: null};
-	const options: string[] = [];
-	for (let i = 0; i < rest.length; i++) {
-		const negate = rest[i] === '!' ? '!' : '';
-		const word = rest[i + (negate === '' ? 0 : 1)]!;
-		const value = rest[i + (negate === '' ? 1 : 2)] ?? '';
-		const field = Object.hasOwn(FIELDS, word) ? FIELDS[word] : undefined;
-		if (field !== undefined) {
-			fields[field] = negate + value.replace(/\/(?:32|128)$/, '');
-		} else if (word === '-j' || word === '-g') {
-			fields.target = value;
-			fields.goto = word === '-g';
-		} else if (word === '--comment') {
-			fields.comment = value;
-		} else if (word === '-m' && value === 'comment') {
-			// The match name; its --comment follows.
-		} else {
-			options.push(rest[i]!);
-			continue;
+/** The text with every policy and rule counter set for one of the two readings. */
+function reading(text: string, options: RatedSampleOptions, which: Reading): string {
+	const rates = options.rates ?? {};
+	const defaultRate = options.defaultRate === undefined ? 0 : options.defaultRate;
+	const rateOf = (key: string): number | null => (Object.hasOwn(rates, key) ? rates[key]! : defaultRate);
+	const indexes = new Map<string, number>();
+	let table = '';
+	return text.split('\n').map((line) => {
+		const start = /^\*(\S+)/.exec(line);
+		const chain = /^:(\S+) (\S+)(?: \[(\d+:\d+)\])?\s*$/.exec(line);
+		const rule = /^(?:\[(\d+:\d+)\] )?-A (\S+)(.*)$/.exec(line);
+		if (start !== null) {
+			table = start[1]!;
+			return table === NFT_TABLE ? `*${NFT_STAND_IN}` : line;
 		}
 
-		i += negate === '' ? 1 : 2;
-	}
+		if (chain !== null && chain[2] !== '-') {
+			const key = `${table} ${chain[1]!} policy`;
+			return `:${chain[1]!} ${chain[2]!} ${counters(rateOf(key), chain[3], which, key)}`;
+		}
 
-	fields.options = options.join(' ');
-	return fields;
+		if (rule === null) return line;
+		const index = (indexes.get(`${table} ${rule[2]!}`) ?? 0) + 1;
+		indexes.set(`${table} ${rule[2]!}`, index);
+		const key = `${table} ${rule[2]!} ${index}`;
+		return `${counters(rateOf(key), rule[1], which, key)} -A ${rule[2]!}${rule[3]!}`;
+	}).join('\n');
 }
 
-function hashId(key: string): string {
-	let hash = 0x811c9dc5;
-	for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
-	return hash.toString(16).padStart(8, '0');
-}
-
-type Context = {family: Family; rates: RateMap; defaultRate: number | null};
-
-const rateOf = (context: Context, key: string): Rate => rate(key in context.rates ? context.rates[key]! : context.defaultRate);
-
-function counters(word: string | undefined): [bigint, bigint] | null {
-	const match = /^\[(\d+):(\d+)\]$/.exec(word ?? '');
-	return match === null ? null : [BigInt(match[1]!), BigInt(match[2]!)];
-}
-
-function newChain(context: Context, table: string, line: string[]): RatedChain {
-	const [name, policyWord] = [line[0]!.slice(1), line[1]!];
-	const builtin = policyWord !== '-';
-	const [packets, bytes] = counters(line[2]) ?? [0n, 0n];
-	return {
-		name,
-		builtin,
-		policy: builtin ? policyWord : null,
-		references: null,
-		policyPackets: builtin ? packets : null,
-		policyBytes: builtin ? bytes : null,
-		key: `${context.family}:${table}:${name}`,
-		packets,
-		bytes,
-		rate: rateOf(context, `${table} ${name} policy`),
-		rules: [],
-	};
-}
-
-function addRule(context: Context, table: string, chain: RatedChain, line: string[], text: string): void {
-	const count = counters(line[0]);
-	const rest = line.slice(count === null ? 2 : 3);
-	const spec = text.replace(/^\s*(?:\[\d+:\d+\]\s+)?-A\s+\S+\s*/, '');
-	const occurrence = chain.rules.filter((rule) => rule.spec === spec).length;
-	const key = `${context.family}:${table}:${chain.name}:${spec}#${occurrence}`;
-	const fields = ruleFields(rest, context.family);
-	const index = chain.rules.length + 1;
-	chain.rules.push({
-		index,
-		...fields,
-		protocolRaw: fields.protocol,
-		opt: '--',
-		spec,
-		packets: count?.[0] ?? 0n,
-		bytes: count?.[1] ?? 0n,
-		...rateOf(context, `${table} ${chain.name} ${index}`),
-		id: hashId(key),
-		key,
-	});
-}
-
-/** Fills references and, for user chains, aggregate counters from the rules that reach them. */
-function finish(table: RatedTable): RatedTable {
-	for (const chain of table.chains) {
-		const callers = table.chains.flatMap((caller) => caller.rules).filter((rule) => rule.target === chain.name);
-		chain.references = callers.length;
-		if (chain.builtin) continue;
-		chain.packets = callers.reduce((sum, rule) => sum + rule.packets, 0n);
-		chain.bytes = callers.reduce((sum, rule) => sum + rule.bytes, 0n);
-		const rates = callers.map((rule) => rule.packetsPerSecond);
-		chain.rate = rate(rates.includes(null) ? null : rates.reduce<number>((sum, value) => sum + value!, 0));
-	}
-
-	return table;
+function sample(text: string, family: Family, monotonicMs: number): Sample {
+	const dump = parseSave(text, {family});
+	const source = {command: 'test', version: '', backend: 'file'};
+	return {seq: monotonicMs, time: new Date(monotonicMs), monotonicMs, readMs: 1, source, warnings: dump.warnings, approximate: dump.approximate, tables: dump.tables};
 }
 
 export function ratedTables(text: string, options: RatedSampleOptions = {}): RatedTable[] {
-	const context: Context = {family: options.family ?? 'ipv4', rates: options.rates ?? {}, defaultRate: options.defaultRate === undefined ? 0 : options.defaultRate};
-	const tables: RatedTable[] = [];
-	let table: RatedTable | undefined;
-	for (const raw of text.split('\n')) {
-		const line = words(raw);
-		const first = line[0];
-		if (first === undefined || first.startsWith('#') || first === 'COMMIT') continue;
-		if (first.startsWith('*')) {
-			table = {family: context.family, name: first.slice(1), chains: []};
-			tables.push(table);
-		} else if (first.startsWith(':')) {
-			table!.chains.push(newChain(context, table!.name, line));
-		} else {
-			const chainName = line[counters(first) === null ? 1 : 2]!;
-			const chain = table!.chains.find((candidate) => candidate.name === chainName)!;
-			addRule(context, table!.name, chain, line, raw);
-		}
-	}
-
-	return tables.map(finish);
+	const family = options.family ?? 'ipv4';
+	const first = rateSample(null, sample(reading(text, options, 'previous'), family, 1000));
+	const {rated} = rateSample(first.state, sample(reading(text, options, 'current'), family, 2000));
+	return rated.tables.map((table) => (table.name === NFT_STAND_IN ? {...table, name: NFT_TABLE} : table));
 }
 
 export function ratedSample(text: string, options: RatedSampleOptions = {}): {tables: RatedTable[]} {
