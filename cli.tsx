@@ -167,6 +167,17 @@ function checkKnownFlags(): void {
 }
 
 let debug = cli.flags.debug;
+// Last resort: an unexpected error is still one line (the dashboard restores the terminal in its
+// own handler, which runs in the same tick before the process exits).
+process.on('uncaughtException', error => {
+	process.exitCode = reportFailure(error, debug);
+	setImmediate(() => process.exit());
+});
+process.on('unhandledRejection', error => {
+	process.exitCode = reportFailure(error, debug);
+	setImmediate(() => process.exit());
+});
+
 try {
 	checkKnownFlags();
 	const options = checkFlags(cli.flags, cli.input);
