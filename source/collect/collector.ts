@@ -1,6 +1,6 @@
 import {diagnose, parseVersion} from '../core/diagnose.ts';
 import {TABLE_NAMES, type Family, type ParsedDump, type Sample, type SourceInfo, type Table} from '../core/model.ts';
-import {parseListing} from '../core/parse-listing.ts';
+import {createListingParser} from '../core/parse-listing.ts';
 import {createSaveParser} from '../core/parse-save.ts';
 import {resolveCommands, type Backend, type FamilyCommands, type Strategy} from './commands.ts';
 import {CollectError} from './collect-error.ts';
@@ -30,7 +30,19 @@ export type Collector = {
 type FamilyReading = {tables: Table[]; warnings: string[]; approximate: boolean; finishedAt: number};
 
 export function createCollector(options: CollectorOptions): Collector {
+	// Caching parsers, one per dump they see again each sample (a family's save; a table's listing).
 	const parsers = new Map(options.families.map(family => [family, createSaveParser()]));
+	const listingParsers = new Map<string, ReturnType<typeof createListingParser>>();
+	const listingParser = (family: Family, table: string) => {
+		const key = `${family} ${table}`;
+		let parser = listingParsers.get(key);
+		if (!parser) {
+			parser = createListingParser();
+			listingParsers.set(key, parser);
+		}
+
+		return parser;
+	};
 	let plan: FamilyCommands[] = [];
 	let source: SourceInfo = {command: '', version: '', backend: ''};
 	const notes: string[] = [];
@@ -76,7 +88,7 @@ export function createCollector(options: CollectorOptions): Collector {
 			const diagnosis = result.exitCode === 0 ? undefined : diagnose({...result, command: commands.iptables}, options.timeoutMs);
 			if (diagnosis?.kind === 'unsupported') continue;
 			check(result, `${commands.iptables} -t ${table} -L`);
-			const part = reading(parseListing(result.stdout, {family: commands.family, table}), result.stderr, finishedAt);
+			const part = reading(listingParser(commands.family, table)(result.stdout, {family: commands.family, table}), result.stderr, finishedAt);
 			tables.push(...part.tables);
 			warnings.push(...part.warnings);
 			approximate ||= part.approximate;

@@ -3,7 +3,7 @@
 // 1000 with rounding, adding K, M, G or T (reference §6). BigInt because u64 > 2^53.
 import {ParseError, excerpt} from './parse-error.ts';
 
-const COUNTER = /^(\d{1,20})([KMGT]?)$/;
+const COUNTER = /^(\d{1,20})([KMGT])$/;
 const U64_MAX = (1n << 64n) - 1n;
 const SCALE: Record<string, bigint> = {K: 1000n, M: 1_000_000n, G: 1_000_000_000n, T: 1_000_000_000_000n};
 
@@ -13,21 +13,40 @@ export type Counter = {
 	approximate: boolean;
 };
 
+/** Exact decimals are by far the most common token, so they skip the regular expression. */
+function isDigits(text: string): boolean {
+	if (text.length === 0 || text.length > 20) {
+		return false;
+	}
+
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 48 || code > 57) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
 export function parseCounter(text: string): Counter {
+	if (text === '0') {
+		return {value: 0n, approximate: false};
+	}
+
+	if (isDigits(text)) {
+		const value = BigInt(text);
+		if (value > U64_MAX) {
+			throw new ParseError(`counter '${text}' is larger than 2^64-1`);
+		}
+
+		return {value, approximate: false};
+	}
+
 	const match = COUNTER.exec(text);
 	if (match === null) {
 		throw new ParseError(`bad counter '${excerpt(text)}'`);
 	}
 
-	const value = BigInt(match[1]!);
-	const unit = SCALE[match[2]!];
-	if (unit !== undefined) {
-		return {value: value * unit, approximate: true};
-	}
-
-	if (value > U64_MAX) {
-		throw new ParseError(`counter '${text}' is larger than 2^64-1`);
-	}
-
-	return {value, approximate: false};
+	return {value: BigInt(match[1]!) * SCALE[match[2]!]!, approximate: true};
 }

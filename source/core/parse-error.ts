@@ -1,6 +1,8 @@
 // The one error type every parser throws, so the CLI can print a single line and exit 1
 // instead of a stack trace.
 
+import {printable} from './printable.ts';
+
 const EXCERPT_LENGTH = 60;
 
 export class ParseError extends Error {
@@ -16,11 +18,10 @@ export class ParseError extends Error {
 	}
 }
 
-/** Up to 60 characters of `text` with control characters replaced, so that an error message
- * stays one line and cannot move the terminal's cursor (a comment may hold anything but NUL). */
+/** Up to 60 characters of `text` with control characters made visible (`\x1b`), so that an error
+ * message stays one line and cannot move the terminal's cursor (a comment may hold anything). */
 export function excerpt(text: string): string {
-	const short = text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
-	return short.replaceAll(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, '?');
+	return printable(text, EXCERPT_LENGTH);
 }
 
 /** `line 12: <problem>: '<excerpt of the line>'`. */

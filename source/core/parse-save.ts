@@ -3,6 +3,7 @@ import {ParseError} from './parse-error.ts';
 import {parseRuleBody, type RuleBody} from './save-rule.ts';
 import {endsInsideQuotes} from './save-tokens.ts';
 import {printable} from './printable.ts';
+import {detach} from './strings.ts';
 
 // `iptables-save -c` output (../shared/reference/iptables-formats.md §8):
 //   *table / :CHAIN POLICY [p:b] / [p:b] -A CHAIN spec / COMMIT, with `#` comment lines.
@@ -144,7 +145,8 @@ function addRule(line: string, index: number, state: State): void {
 	const memoKey = table.name + rest;
 	let remembered = state.previousMemo.get(memoKey) ?? state.memo.get(memoKey);
 	if (!remembered) {
-		const match = appendLine.exec(rest);
+		// A private copy: slices of `rest` would keep this whole sample's text alive in the memo.
+		const match = appendLine.exec(detach(rest));
 		if (!match) fail(index, line, 'bad rule line');
 		remembered = {chainName: match[1]!, body: parseRuleBody(match[2] ?? '', state.family)};
 	}
