@@ -26,8 +26,12 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 		const finish = (action: () => void) => {
 			unsubscribe();
 			source.stop();
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
+			// Removed a tick later: execa's signal-exit handler, running after ours for the same
+			// signal, re-raises it when it finds itself the last listener (exit 130 instead of 0).
+			setImmediate(() => {
+				process.off('SIGINT', onSignal);
+				process.off('SIGTERM', onSignal);
+			});
 			action();
 		};
 

@@ -4,6 +4,8 @@
 import {execa, type ResultPromise} from 'execa';
 import {binary} from './netns.ts';
 
+export type CurlResult = {ok: number; failed: number; bodies: string[]};
+
 const exitWithParent = `
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('error', () => process.exit(0));
@@ -119,4 +121,54 @@ export function detach(agent: Agent): void {
 	for (const stream of [agent.child.stdin, agent.child.stdout, agent.child.stderr]) {
 		(stream as unknown as {unref?: () => void} | null)?.unref?.();
 	}
+}
+
+export function killQuietly(pid: number): void {
+	try {
+		process.kill(pid, 'SIGKILL');
+	} catch {
+		// Already gone.
+	}
+}
+
+export async function stopAgent(agent: Agent): Promise<void> {
+	if (agent.child.exitCode === null && agent.child.signalCode === null) {
+		agent.child.kill('SIGTERM');
+	}
+
+	await agent.child;
+}
+
+export async function stopLoops(loops: Agent[]): Promise<{ok: number; failed: number}> {
+	await Promise.all(loops.map(async loop => stopAgent(loop)));
+	const lines = loops.flatMap(loop => loop.lines);
+	return {ok: lines.filter(line => line.startsWith('ok ')).length, failed: lines.filter(line => line.startsWith('fail ')).length};
+}
+
+// One curl process for the whole burst: fast enough that a burst fits between two samples even
+// on a loaded machine. The server closes every connection, so each URL is a new connection.
+export async function curlFrom(ns: string, url: string, count: number, maxTimeSeconds: number): Promise<CurlResult> {
+	const n = Math.max(0, Math.min(count, 1000));
+	const result: CurlResult = {ok: 0, failed: 0, bodies: []};
+	if (n === 0) {
+		return result;
+	}
+
+	const output = await execa(binary('ip'), ['netns', 'exec', ns, binary('curl'), '-sS', '--max-time', String(maxTimeSeconds),
+		'--write-out', '\n@@fwtop-curl %{http_code} %{exitcode}\n', ...Array<string>(n).fill(url)], {
+		reject: false,
+		timeout: ((maxTimeSeconds + 1) * n + 5) * 1000,
+	});
+	let last = 0;
+	for (const match of String(output.stdout).matchAll(/\n@@fwtop-curl (\d{3}) (\d+)(?:\n|$)/g)) {
+		if (match[1] === '200' && match[2] === '0') {
+			result.ok++;
+			result.bodies.push(String(output.stdout).slice(last, match.index));
+		}
+
+		last = match.index + match[0].length;
+	}
+
+	result.failed = n - result.ok;
+	return result;
 }

@@ -34,15 +34,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 	let stopping: Promise<void> | undefined;
 	const stop = async () => {
 		stopping ??= (async () => {
-			for (const [signal, handler] of handlers) {
-				process.off(signal, handler);
-			}
-
 			// Before the lab is up there is nothing to stop here: the lab's `exit` hook deletes
 			// whatever part of it was built.
 			if (running) {
 				log('fwtop demo: tearing down the lab…');
 				await running.stop();
+			}
+
+			// Only now: execa's signal-exit re-raises a signal at once when it finds itself the
+			// last listener, which would kill the process in the middle of the teardown.
+			for (const [signal, handler] of handlers) {
+				process.off(signal, handler);
 			}
 		})();
 		return stopping;

@@ -9,7 +9,9 @@
 // `ip netns exec NS`); nothing routes out of them (only the containers have a default route, to
 // their gateway). Teardown deletes each namespace by name and is also run on process exit.
 import {execaSync} from 'execa';
-import {detach, startFetchLoop, startServer, type Agent} from './agents.ts';
+import {
+	curlFrom, detach, killQuietly, startFetchLoop, startServer, stopAgent, stopLoops, type Agent, type CurlResult,
+} from './agents.ts';
 import {dockerRuleset, readmeBridges, type Generation} from './docker-ruleset.ts';
 import {
 	binary, deleteNamespace, deleteNamespaceSync, findBinary, namespacePids, newRunId, run, runIn,
@@ -30,7 +32,7 @@ export type LabOptions = {
 	lifetimeMs?: number;
 };
 
-export type CurlResult = {ok: number; failed: number; bodies: string[]};
+export type {CurlResult} from './agents.ts';
 
 export type Trickle = {stop(): Promise<{ok: number; failed: number}>};
 
@@ -47,7 +49,7 @@ export type Lab = {
 	iptables(args: string[]): Promise<string>;
 	/** `iptables-save -c` of the lab's backend inside the host namespace. */
 	save(): Promise<string>;
-	/** `count` sequential curl requests (one connection each) from EXTERNAL. */
+	/** `count` requests from EXTERNAL, one connection each (one curl process, --max-time each). */
 	curl(url: string, options?: {count?: number; maxTimeSeconds?: number}): Promise<CurlResult>;
 	/** A steady fetch loop from EXTERNAL to both published ports; optionally A → EXTERNAL too. */
 	startTrickle(options: {intervalMs: number; outboundIntervalMs?: number; lifetimeMs?: number}): Trickle;
@@ -116,7 +118,9 @@ function installExitHook(): void {
 
 type Names = Lab['roles'];
 
-async function buildTopology(names: Names): Promise<void> {
+/** `created` collects the namespaces this lab added, so a failed build never deletes a namespace
+ * it did not make (a name collision). */
+async function buildTopology(names: Names, created: string[]): Promise<void> {
 	const ip = binary('ip');
 	const {host} = names;
 	const links: Array<{ns: string; hostSide: string; bridge?: string; hostAddress?: string; address: string; gateway?: string}> = [
@@ -126,6 +130,7 @@ async function buildTopology(names: Names): Promise<void> {
 	];
 	for (const ns of Object.values(names)) {
 		await run(ip, ['netns', 'add', ns]);
+		created.push(ns);
 		await run(ip, ['-n', ns, 'link', 'set', 'lo', 'up']);
 	}
 
@@ -177,6 +182,10 @@ async function startServers(names: Names, lifetimeMs: number): Promise<Agent[]> 
 /** Builds the lab; on any failure everything built so far is deleted before the error is thrown. */
 export async function createLab(options: LabOptions = {}): Promise<Lab> {
 	const id = options.id ?? newRunId();
+	if (!/^[a-z\d][a-z\d-]{0,39}$/.test(id)) {
+		throw new Error(`lab id ${JSON.stringify(id)}: use lowercase letters, digits and dashes`);
+	}
+
 	const backend = options.backend ?? 'nft';
 	const lifetimeMs = options.lifetimeMs ?? 3_600_000;
 	const names: Names = {
@@ -187,11 +196,12 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
 	};
 	await sweepStaleNamespaces();
 	const agents: Agent[] = [];
-	const lab = makeLab(id, names, backend, agents);
+	const created: string[] = [];
+	const lab = makeLab(id, names, backend, agents, created);
 	installExitHook();
 	liveLabs.add(lab);
 	try {
-		await buildTopology(names);
+		await buildTopology(names, created);
 		const ruleset = options.rulesetText ?? dockerRuleset({generation: options.generation ?? 27, bridges: readmeBridges});
 		await runIn(names.host, pick(restoreCommand[backend]), ['-w'], {input: ruleset});
 		agents.push(...await startServers(names, lifetimeMs));
@@ -206,7 +216,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
 	}
 }
 
-function makeLab(id: string, names: Names, backend: Backend, agents: Agent[]): Lab {
+function makeLab(id: string, names: Names, backend: Backend, agents: Agent[], created: string[]): Lab {
 	const namespaces = Object.values(names);
 	let tornDown: Promise<void> | undefined;
 	const lab: Lab = {
@@ -231,70 +241,40 @@ function makeLab(id: string, names: Names, backend: Backend, agents: Agent[]): L
 			return {stop: async () => stopLoops(loops)};
 		},
 		async teardown() {
-			tornDown ??= (async () => {
-				liveLabs.delete(lab);
-				await Promise.all(agents.map(async agent => stopAgent(agent)));
-				for (const ns of namespaces) {
-					// Anything still inside (a curl in flight) was started by this lab.
-					for (const pid of await namespacePids(ns)) {
-						killQuietly(pid);
-					}
-
-					await deleteNamespace(ns);
-				}
-			})();
+			liveLabs.delete(lab);
+			tornDown ??= teardown(created, agents);
 			return tornDown;
 		},
 		teardownSync() {
 			liveLabs.delete(lab);
-			for (const agent of agents) {
-				if (agent.child.pid !== undefined) {
-					killQuietly(agent.child.pid);
-				}
-			}
-
-			for (const ns of namespaces) {
-				const pids = execaSync(binary('ip'), ['netns', 'pids', ns], {reject: false});
-				String(pids.stdout).split('\n').map(Number).filter(pid => pid > 0).forEach(killQuietly);
-				deleteNamespaceSync(ns);
-			}
+			teardownSync(created, agents);
 		},
 	};
 	return lab;
 }
 
-function killQuietly(pid: number): void {
-	try {
-		process.kill(pid, 'SIGKILL');
-	} catch {
-		// Already gone.
+async function teardown(namespaces: string[], agents: Agent[]): Promise<void> {
+	await Promise.all(agents.map(async agent => stopAgent(agent)));
+	for (const ns of namespaces) {
+		// Anything still inside (a curl in flight) was started by this lab.
+		for (const pid of await namespacePids(ns)) {
+			killQuietly(pid);
+		}
+
+		await deleteNamespace(ns);
 	}
 }
 
-async function stopAgent(agent: Agent): Promise<void> {
-	if (agent.child.exitCode === null && agent.child.signalCode === null) {
-		agent.child.kill('SIGTERM');
-	}
-
-	await agent.child;
-}
-
-async function stopLoops(loops: Agent[]): Promise<{ok: number; failed: number}> {
-	await Promise.all(loops.map(async loop => stopAgent(loop)));
-	const lines = loops.flatMap(loop => loop.lines);
-	return {ok: lines.filter(line => line.startsWith('ok ')).length, failed: lines.filter(line => line.startsWith('fail ')).length};
-}
-
-async function curlFrom(ns: string, url: string, count: number, maxTimeSeconds: number): Promise<CurlResult> {
-	const result: CurlResult = {ok: 0, failed: 0, bodies: []};
-	for (let i = 0; i < Math.min(count, 10_000); i++) {
-		try {
-			result.bodies.push(await runIn(ns, 'curl', ['-sS', '--fail', '--max-time', String(maxTimeSeconds), url], {timeoutMs: (maxTimeSeconds + 5) * 1000}));
-			result.ok++;
-		} catch {
-			result.failed++;
+function teardownSync(namespaces: string[], agents: Agent[]): void {
+	for (const agent of agents) {
+		if (agent.child.pid !== undefined && agent.child.exitCode === null && agent.child.signalCode === null) {
+			killQuietly(agent.child.pid);
 		}
 	}
 
-	return result;
+	for (const ns of namespaces) {
+		const pids = execaSync(binary('ip'), ['netns', 'pids', ns], {reject: false});
+		String(pids.stdout).split('\n').map(Number).filter(pid => pid > 0).forEach(killQuietly);
+		deleteNamespaceSync(ns);
+	}
 }

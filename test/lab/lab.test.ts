@@ -127,3 +127,20 @@ test('the stale sweep deletes only fwtop-<dead pid>-<hex>-<role> namespaces', as
 		}
 	}
 });
+
+test('a failed build deletes what it made and nothing else (name collision)', async t => {
+	if (!await requireLab(t)) {
+		return;
+	}
+
+	const id = `${process.pid}-c011`;
+	const taken = `fwtop-${id}-ext`;
+	await execa(binary('ip'), ['netns', 'add', taken]);
+	try {
+		await assert.rejects(createLab({id}), /netns add/);
+		const left = (await listNamespaces()).filter(name => name.startsWith(`fwtop-${id}-`));
+		assert.deepEqual(left, [taken]);
+	} finally {
+		await execa(binary('ip'), ['netns', 'delete', taken], {reject: false});
+	}
+});
