@@ -6,11 +6,10 @@ import {inputSample} from './source/cli/input.ts';
 import {plainTable} from './source/cli/plain.ts';
 import {runStream} from './source/cli/stream.ts';
 import {UsageError} from './source/cli/usage-error.ts';
+import {pickExtraMode, runExtraMode, splitCommand} from './source/cli/extra-modes.ts';
 import {sampleJson} from './source/core/json.ts';
-import {createCollector} from './source/collect/collector.ts';
-import {findBinary} from './source/collect/binaries.ts';
 import {createPoller} from './source/collect/poller.ts';
-import {execaRunner, inNamespace} from './source/collect/runner.ts';
+import {liveCollector} from './source/cli/live.ts';
 import type {SampleSource} from './source/core/sample-source.ts';
 
 const flags = {
@@ -34,7 +33,14 @@ const flags = {
 	path: {type: 'boolean', default: false},
 	filter: {type: 'string'},
 	bits: {type: 'boolean', default: false},
+	repeat: {type: 'number'},
+	asRoot: {type: 'boolean', default: false},
+	until: {type: 'string'},
+	untilTimeout: {type: 'number'},
 } as const;
+
+// `fwtop probe … -- CMD ARGS…`: the command's own flags never reach meow.
+const split = splitCommand(process.argv.slice(2));
 
 const cli = meow(`
 	Usage
@@ -42,6 +48,8 @@ const cli = meow(`
 	  $ sudo fwtop --json             one JSON object per sample per line (NDJSON)
 	  $ sudo fwtop --once             one sample, rates over one interval, then exit
 	  $ sudo fwtop --demo             a namespace lab with Docker-style rules and traffic (no Docker needed)
+	  $ sudo fwtop probe [options] -- CMD ARGS…   run CMD, then list the rules its packets moved, in path order
+	  $ sudo fwtop --until PATTERN    wait until a rule matching [TABLE/][CHAIN:]TEXT counts a packet
 
 	Options
 	  --interval SECONDS     time between samples (default 1, from 0.1)
@@ -63,6 +71,10 @@ const cli = meow(`
 	  --bits                 show bits/s instead of bytes/s
 	  --no-color             no colours (also NO_COLOR=1)
 	  --debug                stack traces on errors
+	  --repeat N             probe: run the command N times; rules that moved ≥ N packets are marked
+	  --as-root              probe: run the command as root under sudo (default: as the user who ran sudo)
+	  --until PATTERN        print the first rule matching PATTERN that counts a packet, exit 0
+	  --until-timeout SECONDS  with --until: give up after this long (exit 1; default: wait)
 
 	fwtop only reads the firewall: it never changes a rule or a counter.
 
@@ -70,31 +82,17 @@ const cli = meow(`
 	  $ sudo fwtop --table nat --chain DOCKER
 	  $ sudo fwtop --json --interval 0.5 --count 10 | jq -c '.tables[].chains[].rules[] | select(.packetsPerSecond > 0)'
 	  $ iptables-save -c | fwtop --input - --json
+	  $ sudo fwtop probe -- curl -s -o /dev/null http://203.0.113.7:8080/
+	  $ sudo fwtop --until 'nat/DOCKER:to:172.17.0.2:80' --until-timeout 30
 `, {
 	importMeta: import.meta,
 	allowUnknownFlags: true,
+	argv: split.argv,
 	flags,
 });
 
 function liveSource(options: Options, namespace: string | undefined): SampleSource {
-	let runner = execaRunner;
-	if (namespace !== undefined) {
-		const ip = findBinary('ip');
-		if (ip === undefined) throw new UsageError('--netns needs the ip command (package iproute2)');
-		runner = inNamespace(execaRunner, ip, namespace);
-	}
-
-	const collector = createCollector({
-		runner,
-		families: options.families,
-		familiesExplicit: options.familiesExplicit,
-		backend: options.backend,
-		strategy: options.strategy,
-		...(options.iptables === undefined ? {} : {iptablesPath: options.iptables}),
-		...(options.tables === undefined ? {} : {tables: options.tables}),
-		timeoutMs: options.timeoutMs,
-	});
-	return createPoller(collector, {intervalMs: options.intervalMs});
+	return createPoller(liveCollector({...options, netns: namespace}), {intervalMs: options.intervalMs});
 }
 
 async function runInput(options: Options): Promise<number> {
@@ -179,10 +177,11 @@ process.on('unhandledRejection', error => {
 });
 
 try {
+	const extra = pickExtraMode(cli.flags, cli.input, split.command);
 	checkKnownFlags();
-	const options = checkFlags(cli.flags, cli.input);
+	const options = checkFlags(cli.flags, extra?.mode === 'probe' ? [] : cli.input);
 	debug = options.debug;
-	process.exitCode = await main(options);
+	process.exitCode = extra === undefined ? await main(options) : await runExtraMode(extra, options);
 } catch (error) {
 	process.exitCode = reportFailure(error, debug);
 }

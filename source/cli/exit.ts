@@ -3,9 +3,10 @@ import {ParseError} from '../core/parse-error.ts';
 import {printable} from '../core/printable.ts';
 import {UsageError} from './usage-error.ts';
 
-// Exit codes (README "Exit codes"): 0 ok, 1 reading the firewall failed, 2 bad usage or
-// unparseable input, 3 iptables not installed, 4 not permitted (not root).
-export const EXIT = {ok: 0, failed: 1, usage: 2, notInstalled: 3, notPermitted: 4} as const;
+// Exit codes (README "Exit codes"): 0 ok, 1 reading the firewall failed (and --until: no match in
+// time), 2 bad usage or unparseable input (and --until: a pattern that matches no rule), 3 iptables
+// not installed, 4 not permitted (not root), 5 probe: the probed command failed.
+export const EXIT = {ok: 0, failed: 1, usage: 2, notInstalled: 3, notPermitted: 4, commandFailed: 5} as const;
 
 function shellQuote(word: string): string {
 	return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;

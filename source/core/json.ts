@@ -4,7 +4,7 @@ import type {RatedChain, RatedRule, RatedSample, RatedTable} from './model.ts';
 // integer literals from bigint — JSON.stringify cannot, and Number would round above 2^53.
 // Keys are written in a fixed order so the output diffs well.
 
-type JsonValue = string | number | bigint | boolean | null | JsonValue[] | {[key: string]: JsonValue};
+export type JsonValue = string | number | bigint | boolean | null | JsonValue[] | {[key: string]: JsonValue};
 
 export function writeJson(value: JsonValue): string {
 	if (value === null) return 'null';
@@ -32,7 +32,8 @@ export function writeJson(value: JsonValue): string {
 	}
 }
 
-function ruleJson(rule: RatedRule): JsonValue {
+/** One rule as in the NDJSON contract (also what `fwtop --until --json` prints). */
+export function ruleJson(rule: RatedRule): {[key: string]: JsonValue} {
 	return {
 		id: rule.id,
 		index: rule.index,
