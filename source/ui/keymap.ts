@@ -22,10 +22,13 @@ export type KeyName = string;
 export type Binding = {
 	command: Command;
 	keys: readonly KeyName[];
+	/** At most 23 characters, so the help fits two columns at 80 columns. */
 	description: string;
 	scope: Scope;
 	/** A word or two for the footer; bindings without one are only in the help. */
 	hint?: string;
+	/** More for the README table, where there is room. */
+	more?: string;
 };
 
 export const KEYMAP: readonly Binding[] = [
@@ -35,24 +38,24 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'pageDown', keys: ['pagedown'], description: 'page down', scope: 'list'},
 	{command: 'home', keys: ['home'], description: 'first row', scope: 'list'},
 	{command: 'end', keys: ['end'], description: 'last row', scope: 'list'},
-	{command: 'enter', keys: ['return'], description: 'drill in; follow a jump', scope: 'list', hint: 'open'},
+	{command: 'enter', keys: ['return'], description: 'drill in; follow a jump', scope: 'list', hint: 'open', more: 'a chain opens its rules, a jump to a user chain opens that chain, any other rule its detail'},
 	{command: 'back', keys: ['escape', 'backspace', 'h'], description: 'back', scope: 'list', hint: 'back'},
 	{command: 'detail', keys: ['d'], description: 'rule detail', scope: 'list'},
-	{command: 'cycleTable', keys: ['tab', 't'], description: 'cycle table (path: flow)', scope: 'list', hint: 'table'},
+	{command: 'cycleTable', keys: ['tab', 't'], description: 'table (path view: flow)', scope: 'list', hint: 'table', more: 'all, filter, nat, mangle, raw, security; in the path view the packet flow: all, incoming, forward, outgoing'},
 	{command: 'family4', keys: ['4'], description: 'IPv4', scope: 'list'},
 	{command: 'family6', keys: ['6'], description: 'IPv6', scope: 'list'},
 	{command: 'toggleView', keys: ['v'], description: 'overview ↔ path view', scope: 'list', hint: 'path'},
-	{command: 'filter', keys: ['/'], description: 'filter by text', scope: 'list', hint: 'filter'},
-	{command: 'cycleSort', keys: ['s'], description: 'sort: rate, bytes, packets, order', scope: 'list', hint: 'sort'},
-	{command: 'toggleIdle', keys: ['i'], description: 'hide/show idle rules', scope: 'list', hint: 'idle'},
-	{command: 'pause', keys: ['p', 'space'], description: 'pause display (sampling goes on)', scope: 'list', hint: 'pause'},
-	{command: 'intervalUp', keys: ['+'], description: 'longer interval', scope: 'list'},
+	{command: 'filter', keys: ['/'], description: 'filter by text', scope: 'list', hint: 'filter', more: 'chain, target, address, interface, options, comment'},
+	{command: 'cycleSort', keys: ['s'], description: 'cycle the sort order', scope: 'list', hint: 'sort', more: 'rule (or hook) order, rate, bytes, packets'},
+	{command: 'toggleIdle', keys: ['i'], description: 'hide/show idle rules', scope: 'list', hint: 'idle', more: 'idle: a rate of zero (an unknown rate is not idle); the path view folds them by default'},
+	{command: 'pause', keys: ['p', 'space'], description: 'pause; sampling goes on', scope: 'list', hint: 'pause', more: 'the display freezes; on resume it shows the newest sample'},
+	{command: 'intervalUp', keys: ['+'], description: 'longer interval', scope: 'list', more: '0.25, 0.5, 1, 2, 5, 10, 30, 60 s'},
 	{command: 'intervalDown', keys: ['-'], description: 'shorter interval', scope: 'list'},
-	{command: 'zero', keys: ['z'], description: 'zero counters (client-side)', scope: 'list'},
+	{command: 'zero', keys: ['z'], description: 'zero (client-side only)', scope: 'list', more: 'counters are shown since this moment; fwtop never runs iptables -Z'},
 	{command: 'bits', keys: ['b'], description: 'bits/s ↔ bytes/s', scope: 'list'},
 	{command: 'help', keys: ['?'], description: 'help', scope: 'list', hint: 'help'},
 	{command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'always', hint: 'quit'},
-	{command: 'closeHelp', keys: ['?', 'escape'], description: 'close help', scope: 'help'},
+	{command: 'closeHelp', keys: ['?', 'escape'], description: 'close help', scope: 'help', hint: 'close'},
 	{command: 'filterApply', keys: ['return'], description: 'keep the filter', scope: 'filter'},
 	{command: 'filterCancel', keys: ['escape'], description: 'clear the filter', scope: 'filter'},
 	{command: 'filterErase', keys: ['backspace'], description: 'delete a character', scope: 'filter'},
@@ -86,12 +89,16 @@ const named: Array<[keyof KeyFlags, KeyName]> = [
 	['delete', 'backspace'],
 ];
 
+/** Control characters inside a multi-key string (`jj\r` in one read), which Ink passes through
+ * unparsed. */
+const controlKeys: Record<string, KeyName> = {' ': 'space', '\r': 'return', '\n': 'return', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace'};
+
 /** The keys in one input event. Printable keys typed faster than a read (or sent by tmux
  * `send-keys jjj`) arrive as one string: each character is its own key. */
 export function keysOf(input: string, key: KeyFlags): KeyName[] {
 	for (const [flag, name] of named) if (key[flag]) return [name];
 	if (key.ctrl) return input === '' ? [] : ['ctrl+' + input.toLowerCase()];
-	return [...input].map(character => (character === ' ' ? 'space' : character));
+	return [...input].map(character => controlKeys[character] ?? (character < ' ' ? 'ctrl+' + String.fromCharCode(character.charCodeAt(0) + 96) : character));
 }
 
 /** A key is text in the filter box when it is one printable character. */
@@ -114,10 +121,16 @@ export function commandFor(scope: Exclude<Scope, 'always'>, key: KeyName): Comma
 	return undefined;
 }
 
-/** Footer hints for a scope, in keymap order: `? help`, `/ filter`… */
+const FIRST: readonly Command[] = ['help', 'closeHelp', 'quit'];
+
+/** Footer hints for a scope: help and quit first (they must fit at 80 columns), then the rest
+ * in keymap order. */
 export function hints(scope: Exclude<Scope, 'always'>): Array<{keys: string; hint: string}> {
-	return KEYMAP.filter(binding => binding.hint !== undefined && scopeChain[scope].includes(binding.scope))
-		.map(binding => ({keys: keyLabel(binding.keys[0]!), hint: binding.hint!}));
+	const bindings = KEYMAP.filter(binding => binding.hint !== undefined && scopeChain[scope].includes(binding.scope));
+	const rank = (binding: Binding): number => (FIRST.includes(binding.command) ? 0 : 1);
+	return bindings.map((binding, index) => ({binding, index}))
+		.sort((a, b) => rank(a.binding) - rank(b.binding) || a.index - b.index)
+		.map(({binding}) => ({keys: keyLabel(binding.keys[0]!), hint: binding.hint!}));
 }
 
 const scopeTitles: Record<Scope, string> = {list: 'dashboard', help: 'help', filter: 'filter box', always: 'everywhere'};
@@ -125,7 +138,16 @@ const scopeTitles: Record<Scope, string> = {list: 'dashboard', help: 'help', fil
 /** The README key table, as Markdown. */
 export function keyTableMarkdown(): string {
 	const escape = (text: string): string => text.replaceAll('|', '\\|');
-	const rows = KEYMAP.map(binding =>
-		`| ${binding.keys.map(key => '`' + escape(keyLabel(key)) + '`').join(' ')} | ${escape(binding.description)} | ${scopeTitles[binding.scope]} |`);
+	const rows = KEYMAP.map(binding => {
+		const keys = binding.keys.map(key => '`' + escape(keyLabel(key)) + '`').join(' ');
+		const action = binding.more === undefined ? binding.description : `${binding.description}: ${binding.more}`;
+		return `| ${keys} | ${escape(action)} | ${scopeTitles[binding.scope]} |`;
+	});
 	return ['| Keys | Action | Where |', '| --- | --- | --- |', ...rows].join('\n') + '\n';
+}
+
+/** The keys of a command as the help shows them, e.g. `↓ j`. */
+export function keysFor(command: Command): string {
+	const binding = KEYMAP.find(item => item.command === command);
+	return binding === undefined ? '' : keysLabel(binding);
 }

@@ -41,3 +41,39 @@ export function fit(text: string, width: number, align: Align = 'left'): string 
 	const pad = ' '.repeat(Math.max(0, width - displayWidth(cut)));
 	return align === 'right' ? pad + cut : cut + pad;
 }
+
+/** Word-wraps `text` to lines of at most `width` cells; words longer than a line are cut hard. */
+export function wrap(text: string, width: number): string[] {
+	if (width <= 0) return [];
+	const lines: string[] = [];
+	let line = '';
+	const flush = (): void => {
+		lines.push(line);
+		line = '';
+	};
+
+	for (const word of text.split(' ')) {
+		let rest = word;
+		while (displayWidth(rest) > width) {
+			if (line !== '') flush();
+			let head = '';
+			for (const character of rest) {
+				if (displayWidth(head + character) > width) break;
+				head += character;
+			}
+
+			lines.push(head);
+			rest = rest.slice(head.length);
+		}
+
+		const joined = line === '' ? rest : `${line} ${rest}`;
+		if (displayWidth(joined) <= width) line = joined;
+		else {
+			flush();
+			line = rest;
+		}
+	}
+
+	if (line !== '' || lines.length === 0) flush();
+	return lines;
+}

@@ -1,0 +1,65 @@
+import {useApp} from 'ink';
+import {useEffect, useReducer, useRef} from 'react';
+import type {SampleSource} from '../core/sample-source.ts';
+import {listRows} from './chrome.ts';
+import {Screen} from './components/screen.tsx';
+import {useKeyboard} from './hooks/use-keyboard.ts';
+import {useSource} from './hooks/use-source.ts';
+import {useTerminalSize} from './hooks/use-terminal-size.ts';
+import {useTick} from './hooks/use-tick.ts';
+import {reduce} from './reducer.ts';
+import {type InitialOptions, createState} from './state.ts';
+
+export type AppProps = {
+	source: SampleSource;
+	initial: InitialOptions;
+	/** False for NO_COLOR / --no-color: no colour at all, only bold, dim and inverse. */
+	color: boolean;
+	/** Monotonic milliseconds; tests pass a fake one. */
+	clock?: () => number;
+};
+
+const monotonic = (): number => performance.now();
+
+/** The root: owns the state (one reducer), the one key handler, the source subscription and the
+ * terminal size. Everything it renders gets plain props. */
+export function App({source, initial, color, clock = monotonic}: AppProps) {
+	const {exit} = useApp();
+	const {columns, rows} = useTerminalSize();
+	// One line less than the terminal: output as tall as the screen makes Ink 6 clear and redraw
+	// everything on each frame (ink.js, `outputHeight >= stdout.rows`).
+	const height = Math.max(3, rows - 1);
+	const [state, dispatch] = useReducer(reduce, initial, createState);
+	useSource(source, dispatch, clock);
+	useKeyboard(dispatch, clock, !state.filter.editing);
+	useTick(1000);
+
+	const viewport = listRows(state, columns, height);
+	useEffect(() => {
+		dispatch({type: 'viewport', rows: viewport});
+	}, [viewport]);
+
+	const sentInterval = useRef(initial.intervalMs);
+	useEffect(() => {
+		if (state.interval.requestedMs === sentInterval.current) return;
+		sentInterval.current = state.interval.requestedMs;
+		source.setIntervalMs(state.interval.requestedMs);
+	}, [source, state.interval.requestedMs]);
+
+	useEffect(() => {
+		if (state.quit) exit();
+	}, [state.quit, exit]);
+
+	return (
+		<Screen
+			state={state}
+			description={source.describe()}
+			now={clock()}
+			width={columns}
+			height={height}
+			color={color}
+			dispatch={dispatch}
+			clock={clock}
+		/>
+	);
+}

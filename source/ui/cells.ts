@@ -1,0 +1,146 @@
+import type {RatedRule} from '../core/model.ts';
+import type {ColumnSpec} from './columns.ts';
+import {formatBytes, formatCount, formatRate, sparkline} from './format.ts';
+import type {History} from './history.ts';
+import {chainHits} from './rows.ts';
+import {sanitize} from './sanitize.ts';
+import type {Counters, Row} from './state.ts';
+import {displayWidth} from './text.ts';
+
+// What each table shows, as data (columns) and pure functions (cells). Every string that came
+// from the firewall goes through `sanitize` here, before any width is measured.
+
+export const RULE_COLUMNS: readonly ColumnSpec[] = [
+	{id: '#', header: '#', align: 'right', min: 2, max: 6},
+	{id: 'pkts', header: 'pkts', align: 'right', min: 5, max: 5, drop: 3},
+	{id: 'bytes', header: 'bytes', align: 'right', min: 7, max: 7, drop: 2},
+	{id: 'pkts/s', header: 'pkts/s', align: 'right', min: 6, max: 6},
+	{id: 'bytes/s', header: 'bytes/s', align: 'right', min: 9, max: 9},
+	{id: 'target', header: 'target', align: 'left', min: 6, max: 16},
+	{id: 'prot', header: 'prot', align: 'left', min: 4, max: 6, drop: 12},
+	{id: 'in', header: 'in', align: 'left', min: 6, max: 16, drop: 11},
+	{id: 'out', header: 'out', align: 'left', min: 6, max: 16, drop: 10},
+	{id: 'source', header: 'source', align: 'left', min: 9, max: 18},
+	{id: 'destination', header: 'destination', align: 'left', min: 9, max: 18},
+	{id: 'options', header: 'options', align: 'left', min: 16, want: 40, max: 1000, grow: true},
+	{id: 'spark', header: 'history', align: 'left', min: 12, max: 12, drop: 1},
+];
+
+export const CHAIN_COLUMNS: readonly ColumnSpec[] = [
+	{id: 'table', header: 'table', align: 'left', min: 5, max: 14, drop: 11},
+	{id: 'chain', header: 'chain', align: 'left', min: 10, max: 28},
+	{id: 'policy', header: 'policy', align: 'left', min: 6, max: 6, drop: 10},
+	{id: 'rules', header: 'rules', align: 'right', min: 5, max: 6},
+	{id: 'refs', header: 'refs', align: 'right', min: 4, max: 5, drop: 4},
+	{id: 'pkts/s', header: 'pkts/s', align: 'right', min: 6, max: 6},
+	{id: 'bytes/s', header: 'bytes/s', align: 'right', min: 9, max: 9},
+	{id: 'hits/s', header: 'hits/s', align: 'right', min: 6, max: 6, drop: 3},
+	{id: 'spark', header: 'history', align: 'left', min: 8, max: 30, grow: true, drop: 1},
+];
+
+export const PATH_COLUMNS: readonly ColumnSpec[] = [
+	{id: 'pkts/s', header: 'pkts/s', align: 'right', min: 6, max: 6},
+	{id: 'bytes/s', header: 'bytes/s', align: 'right', min: 9, max: 9},
+	{id: 'spark', header: 'history', align: 'left', min: 12, max: 12, drop: 1},
+	{id: 'path', header: 'packet path', align: 'left', min: 50, max: 1000, grow: true},
+];
+
+export type CellContext = {
+	bits: boolean;
+	history: History;
+	sparkWidth: number;
+	since: (key: string, counters: Counters) => Counters;
+};
+
+/** The rule's matches and target options as one line: `-m tcp` is dropped when `-p tcp` already
+ * says it, a goto is marked, and the comment follows as iptables -L prints it. */
+export function ruleOptions(rule: RatedRule): string {
+	const protocol = rule.protocol.replace(/^!/, '');
+	const options = rule.options.replace(new RegExp(`(^|\\s)-m ${protocol.replace(/\W/g, '\\$&')}(?=\\s|$)`), '').trim();
+	const parts = [options, rule.goto ? '[goto]' : '', rule.comment === null ? '' : `/* ${rule.comment} */`];
+	return sanitize(parts.filter(part => part !== '').join(' '));
+}
+
+const spark = (context: CellContext, key: string): string =>
+	sparkline(context.history.get(key)?.packets ?? [], context.sparkWidth);
+
+function ruleCells(row: Extract<Row, {kind: 'rule'}>, context: CellContext): Record<string, string> {
+	const {rule} = row;
+	const counters = context.since(rule.key, rule);
+	return {
+		'#': String(rule.index),
+		pkts: formatCount(counters.packets),
+		bytes: formatBytes(counters.bytes),
+		'pkts/s': row.gone ? '–' : formatRate(rule.packetsPerSecond, 'packets'),
+		'bytes/s': row.gone ? '–' : formatRate(rule.bytesPerSecond, 'bytes', context.bits),
+		target: sanitize(rule.target),
+		prot: sanitize(rule.protocol),
+		in: sanitize(rule.in),
+		out: sanitize(rule.out),
+		source: sanitize(rule.source),
+		destination: sanitize(rule.destination),
+		options: ruleOptions(rule),
+		spark: spark(context, rule.key),
+	};
+}
+
+function chainCells(row: Extract<Row, {kind: 'chain'}>, context: CellContext): Record<string, string> {
+	const {chain} = row;
+	return {
+		table: sanitize(row.table.name),
+		chain: sanitize(chain.name),
+		policy: chain.policy === null ? '-' : sanitize(chain.policy),
+		rules: String(chain.rules.length),
+		refs: chain.references === null ? '' : String(chain.references),
+		'pkts/s': row.gone ? '–' : formatRate(chain.rate.packetsPerSecond, 'packets'),
+		'bytes/s': row.gone ? '–' : formatRate(chain.rate.bytesPerSecond, 'bytes', context.bits),
+		'hits/s': row.gone ? '–' : formatRate(chainHits(chain), 'packets'),
+		spark: spark(context, chain.key),
+	};
+}
+
+function pathCells(row: Extract<Row, {kind: 'path'}>, context: CellContext): Record<string, string> {
+	const {path} = row;
+	const rate = path.kind === 'rule' ? path.rule : path.kind === 'policy' ? path.chainRef?.rate : undefined;
+	const key = path.kind === 'rule' ? path.rule?.key : path.kind === 'policy' ? path.chainRef?.key : undefined;
+	const marks: Record<string, string> = {hook: '■ ', chain: '', rule: '', policy: '', return: '↩ ', folded: '', note: '· '};
+	return {
+		'pkts/s': rate === undefined ? '' : formatRate(rate.packetsPerSecond, 'packets'),
+		'bytes/s': rate === undefined ? '' : formatRate(rate.bytesPerSecond, 'bytes', context.bits),
+		spark: key === undefined ? '' : spark(context, key),
+		path: '  '.repeat(Math.max(0, path.depth)) + marks[path.kind] + sanitize(path.label),
+	};
+}
+
+export function rowCells(row: Row, context: CellContext): Record<string, string> {
+	if (row.kind === 'rule') return ruleCells(row, context);
+	if (row.kind === 'chain') return chainCells(row, context);
+	return pathCells(row, context);
+}
+
+export function columnsFor(row: Row['kind']): readonly ColumnSpec[] {
+	return row === 'rule' ? RULE_COLUMNS : row === 'chain' ? CHAIN_COLUMNS : PATH_COLUMNS;
+}
+
+const MEASURED: Record<Row['kind'], readonly string[]> = {
+	rule: ['#', 'target', 'prot', 'in', 'out', 'source', 'destination'],
+	chain: ['table', 'chain'],
+	path: [],
+};
+
+/** The widest value per content-sized column, over all rows (not only the visible ones), so
+ * columns do not jump while scrolling. Only cheap fields are measured. */
+export function contentWidths(rows: readonly Row[]): Record<string, number> {
+	const widths: Record<string, number> = {};
+	for (const row of rows) {
+		const values: Record<string, string> = row.kind === 'rule'
+			? {'#': String(row.rule.index), target: row.rule.target, prot: row.rule.protocol, in: row.rule.in, out: row.rule.out, source: row.rule.source, destination: row.rule.destination}
+			: row.kind === 'chain' ? {table: row.table.name, chain: row.chain.name} : {};
+		for (const id of MEASURED[row.kind]) {
+			const width = displayWidth(sanitize(values[id] ?? ''));
+			if (width > (widths[id] ?? 0)) widths[id] = width;
+		}
+	}
+
+	return widths;
+}

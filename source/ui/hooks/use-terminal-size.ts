@@ -1,0 +1,26 @@
+import {useStdout} from 'ink';
+import {useEffect, useState} from 'react';
+
+export type TerminalSize = {columns: number; rows: number};
+
+const read = (stdout: NodeJS.WriteStream): TerminalSize => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
+
+/** The terminal's size, following `resize`. Only the root calls this; everything below gets
+ * width and height as props, so it can be rendered at any size in tests. */
+export function useTerminalSize(): TerminalSize {
+	const {stdout} = useStdout();
+	const [size, setSize] = useState(() => read(stdout));
+	useEffect(() => {
+		const onResize = (): void => {
+			const next = read(stdout);
+			setSize(previous => (previous.columns === next.columns && previous.rows === next.rows ? previous : next));
+		};
+
+		onResize();
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+	return size;
+}

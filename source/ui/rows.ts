@@ -1,0 +1,159 @@
+import type {RatedChain, RatedTable} from '../core/model.ts';
+import {buildPath} from '../core/path.ts';
+import {type Row, type SortKey, type State, TABLE_CYCLE, findChain, sinceBaseline, topFrame, visibleTables} from './state.ts';
+
+// The rows of the view on top of the stack: collected in natural order (hook order for chains,
+// rule order for rules, traversal order for the path), filtered, sorted, with tombstones.
+
+const HOOK_ORDER = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
+
+/** Tables in the order of the `t` cycle (filter, nat, mangle, raw, security), then the rest. */
+export function tableRank(name: string): number {
+	const index = TABLE_CYCLE.indexOf(name as (typeof TABLE_CYCLE)[number]);
+	return index < 0 ? TABLE_CYCLE.length : index;
+}
+
+/** Built-in chains in hook order, then user chains as the dump lists them. */
+export function chainOrder(chains: readonly RatedChain[]): RatedChain[] {
+	const rank = (chain: RatedChain): number => {
+		const hook = HOOK_ORDER.indexOf(chain.name);
+		return chain.builtin ? (hook < 0 ? HOOK_ORDER.length : hook) : HOOK_ORDER.length + 1;
+	};
+
+	return chains.map((chain, index) => ({chain, index}))
+		.sort((a, b) => rank(a.chain) - rank(b.chain) || a.index - b.index)
+		.map(item => item.chain);
+}
+
+/** Rule matches per second summed over a chain: how busy it is, whatever its policy. */
+export function chainHits(chain: RatedChain): number | null {
+	let sum = 0;
+	let known = false;
+	for (const rule of chain.rules) {
+		if (rule.packetsPerSecond === null) continue;
+		known = true;
+		sum += rule.packetsPerSecond;
+	}
+
+	return known ? sum : null;
+}
+
+/** Whether a row carries traffic now: a known rate above zero, a known zero, or unknown. */
+export function activity(row: Row): 'active' | 'idle' | 'unknown' {
+	const rates = row.kind === 'rule'
+		? [row.rule.packetsPerSecond]
+		: row.kind === 'chain'
+			? [row.chain.rate.packetsPerSecond, chainHits(row.chain)]
+			: [row.path.rule === undefined ? row.path.chainRef?.rate.packetsPerSecond ?? null : row.path.rule.packetsPerSecond];
+	if (rates.some(rate => rate !== null && rate > 0)) return 'active';
+	return rates.some(rate => rate !== null) ? 'idle' : 'unknown';
+}
+
+/** Idle: a known rate of zero. An unknown rate (first sample) is not idle, it is unknown. */
+function isIdle(row: Row): boolean {
+	return row.kind !== 'path' && activity(row) === 'idle';
+}
+
+function collect(state: State): Row[] {
+	const view = topFrame(state).view;
+	if (state.sample === null) return [];
+	switch (view.kind) {
+		case 'overview': {
+			const tables = visibleTables(state).slice().sort((a, b) => tableRank(a.name) - tableRank(b.name));
+			return tables.flatMap((table: RatedTable) =>
+				chainOrder(table.chains).map((chain): Row => ({kind: 'chain', key: chain.key, gone: false, table, chain})));
+		}
+
+		case 'chain': {
+			const found = findChain(state, view.table, view.chain);
+			if (found === undefined) return [];
+			return found.chain.rules.map((rule): Row => ({kind: 'rule', key: rule.key, gone: false, ...found, rule}));
+		}
+
+		case 'path':
+			return buildPath(state.sample, {family: state.family, kind: state.pathKind, hideIdle: state.pathHideIdle})
+				.map((path): Row => ({kind: 'path', key: path.key, gone: false, path}));
+		case 'rule':
+			return [];
+	}
+}
+
+function rowText(row: Row): string {
+	if (row.kind === 'chain') return `${row.table.name} ${row.chain.name} ${row.chain.policy ?? ''}`;
+	if (row.kind === 'path') return `${row.path.label} ${row.path.chain ?? ''} ${row.path.rule?.comment ?? ''}`;
+	const {rule} = row;
+	return [rule.target, rule.protocol, rule.in, rule.out, rule.source, rule.destination, rule.options, rule.comment ?? '', rule.spec].join(' ');
+}
+
+function keep(state: State, row: Row, needle: string): boolean {
+	if (state.hideIdle && isIdle(row)) return false;
+	if (needle === '') return true;
+	// The path keeps its skeleton (hooks, chains) so matching rules still show where they are.
+	if (row.kind === 'path' && (row.path.kind === 'hook' || row.path.kind === 'chain')) return true;
+	return rowText(row).toLowerCase().includes(needle);
+}
+
+function sortValue(state: State, row: Row, sort: SortKey): number {
+	if (row.kind === 'path') return 0;
+	const counted = row.kind === 'rule' ? row.rule : row.chain;
+	const rate = row.kind === 'rule' ? row.rule.packetsPerSecond : row.chain.rate.packetsPerSecond ?? chainHits(row.chain);
+	if (sort === 'rate') return rate ?? -1;
+	const since = sinceBaseline(state, counted.key, counted);
+	return Number(sort === 'bytes' ? since.bytes : since.packets);
+}
+
+/** Sorted by the sort key, largest first; ties keep natural order (the rule index for rules), so
+ * equal rows never swap places between samples. */
+function sorted(state: State, rows: Row[]): Row[] {
+	if (state.sort === 'order' || topFrame(state).view.kind === 'path') return rows;
+	const decorated = rows.map((row, position) => ({row, position, value: sortValue(state, row, state.sort)}));
+	decorated.sort((a, b) => b.value - a.value || a.position - b.position);
+	return decorated.map(item => item.row);
+}
+
+/** The sort hold: rows keep the order they had on screen, rows not seen before go at the end
+ * in sort order. Used while the cursor is moving, so rows do not reshuffle under it. */
+function held(rows: Row[], previous: readonly Row[]): Row[] {
+	const position = new Map(previous.map((row, index) => [row.key, index]));
+	const known = rows.filter(row => position.has(row.key));
+	known.sort((a, b) => position.get(a.key)! - position.get(b.key)!);
+	return [...known, ...rows.filter(row => !position.has(row.key))];
+}
+
+/** Rows of the previous sample whose rule or chain no longer exists stay one more sample, greyed,
+ * where they were (htop's tombstones). A row only filtered out is not gone. */
+function withTombstones(rows: Row[], collected: readonly Row[], previous: readonly Row[]): Row[] {
+	const present = new Set(collected.map(row => row.key));
+	const ghosts: Array<{row: Row; index: number}> = [];
+	previous.forEach((row, index) => {
+		if (!row.gone && row.kind !== 'path' && !present.has(row.key)) ghosts.push({row: {...row, gone: true}, index});
+	});
+	if (ghosts.length === 0) return rows;
+	// A merge rather than splices: a deleted 20,000-rule chain must not cost 20,000² moves.
+	const result: Row[] = [];
+	let next = 0;
+	for (const row of rows) {
+		while (next < ghosts.length && ghosts[next]!.index <= result.length) result.push(ghosts[next++]!.row);
+		result.push(row);
+	}
+
+	while (next < ghosts.length) result.push(ghosts[next++]!.row);
+	return result;
+}
+
+export type RowOptions = {
+	/** The rows on screen before this sample: for tombstones and the sort hold. */
+	previous?: readonly Row[];
+	hold?: boolean;
+};
+
+export function computeRows(state: State, options: RowOptions = {}): Row[] {
+	const collected = collect(state);
+	const needle = state.filter.text.toLowerCase();
+	const kept = collected.filter(row => keep(state, row, needle));
+	const previous = options.previous;
+	const ordered = previous !== undefined && options.hold === true && state.sort !== 'order'
+		? held(sorted(state, kept), previous)
+		: sorted(state, kept);
+	return previous === undefined ? ordered : withTombstones(ordered, collected, previous);
+}

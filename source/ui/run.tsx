@@ -1,0 +1,157 @@
+import type * as Ink from 'ink';
+import type {SampleSource} from '../core/sample-source.ts';
+import type * as AppModule from './app.tsx';
+import {sanitize} from './sanitize.ts';
+import {createScreenWriter} from './screen-writer.ts';
+import type {InitialOptions} from './state.ts';
+
+// The dashboard's entry: alternate screen in, Ink on, and the terminal given back whatever way the
+// dashboard ends: q or Ctrl-C (the keymap), SIGTERM, SIGHUP (the SSH session dropped), SIGINT from
+// `kill`, an error in a render, or an uncaught error anywhere.
+
+export type DashboardOptions = {
+	source: SampleSource;
+	initial: InitialOptions;
+	color: boolean;
+};
+
+export type DashboardStreams = {
+	stdin?: NodeJS.ReadStream;
+	stdout?: NodeJS.WriteStream;
+	stderr?: NodeJS.WriteStream;
+};
+
+const ALTERNATE_SCREEN_ON = '\u001B[?1049h\u001B[H';
+const ALTERNATE_SCREEN_OFF = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+
+/** Screen updates per second at most: enough for a 250 ms interval and key repeat, little over SSH. */
+export const MAX_FPS = 12;
+
+const SIGNALS = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const;
+
+/** Ink, and the UI that imports it, loaded with CI=true hidden: Ink decides once, when it is first
+ * imported (is-in-ci), to draw nothing until exit "because CIs don't handle erasing". The
+ * dashboard only runs on a terminal (cli.tsx checks), so a CI variable left in an operator's
+ * shell, or a tmux test run from CI, must not turn it blank. */
+async function loadInk(): Promise<[typeof Ink, typeof AppModule]> {
+	const saved = {CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION};
+	delete process.env.CI;
+	delete process.env.CONTINUOUS_INTEGRATION;
+	try {
+		return await Promise.all([import('ink'), import('./app.tsx')]);
+	} finally {
+		for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+	}
+}
+
+function firstLine(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return sanitize(text.split('\n')[0] ?? '');
+}
+
+type Outcome = {code: number; crash?: string};
+
+/** Takes the terminal (alternate screen, Esc/EIO-safe writes, a repaint on resize) and returns the
+ * stream Ink should draw into and the function that gives the terminal back, once. */
+function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): {stream: NodeJS.WriteStream; restore: () => void} {
+	const write = (text: string): void => {
+		try {
+			stdout.write(text);
+		} catch {
+			// The terminal may be gone (SIGHUP); there is nothing left to restore then.
+		}
+	};
+
+	// A dropped terminal makes writes fail with EIO/EPIPE as 'error' events; they must not crash us.
+	const ignore = (): void => {};
+	const screen = createScreenWriter(stdout);
+	// Registered before Ink's own listener, so the screen is clean when Ink draws the new size.
+	const onResize = (): void => {
+		screen.repaint();
+	};
+
+	stdout.on('error', ignore);
+	stdout.on('resize', onResize);
+	write(ALTERNATE_SCREEN_ON);
+	let restored = false;
+	const restore = (): void => {
+		if (restored) return;
+		restored = true;
+		stdout.off('resize', onResize);
+		try {
+			if (stdin.isTTY) stdin.setRawMode(false);
+		} catch {
+			// Already closed.
+		}
+
+		write(SHOW_CURSOR + ALTERNATE_SCREEN_OFF);
+		stdout.off('error', ignore);
+	};
+
+	return {stream: screen.stream, restore};
+}
+
+/** Ends the dashboard on SIGTERM, SIGHUP, SIGINT and on an uncaught error; returns the undo. */
+function watchExits(unmount: () => void, outcome: Outcome): () => void {
+	const onCrash = (error: unknown): void => {
+		outcome.crash ??= firstLine(error);
+		outcome.code = 1;
+		unmount();
+	};
+
+	const handlers = (Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>).map(signal => {
+		const handler = (): void => {
+			outcome.code = 128 + SIGNALS[signal];
+			unmount();
+		};
+
+		process.on(signal, handler);
+		return [signal, handler] as const;
+	});
+	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
+	return () => {
+		for (const [signal, handler] of handlers) process.off(signal, handler);
+		process.off('uncaughtException', onCrash);
+		process.off('unhandledRejection', onCrash);
+	};
+}
+
+/** Runs the dashboard until it is quit; resolves with the exit code: 0 after q or Ctrl-C, 128 + n
+ * after signal n, 1 after a crash (the terminal restored first, then one line on stderr). */
+export async function runDashboard(options: DashboardOptions, streams: DashboardStreams = {}): Promise<number> {
+	const stdin = streams.stdin ?? process.stdin;
+	const stdout = streams.stdout ?? process.stdout;
+	const stderr = streams.stderr ?? process.stderr;
+	const [{render}, {App}] = await loadInk();
+	const terminal = takeTerminal(stdin, stdout);
+	const instance = render(<App source={options.source} initial={options.initial} color={options.color}/>, {
+		stdin,
+		stdout: terminal.stream,
+		stderr,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		// Ink 6.8.0's own incremental writer is off by one row (see screen-writer.ts); the screen
+		// writer does the line diff instead, so Ink's standard writer is what feeds it.
+		incrementalRendering: false,
+		maxFps: MAX_FPS,
+	});
+	const outcome: Outcome = {code: 0};
+	const unwatch = watchExits(() => {
+		instance.unmount();
+	}, outcome);
+	try {
+		await instance.waitUntilExit();
+	} catch (error) {
+		outcome.crash ??= firstLine(error);
+		outcome.code = 1;
+	} finally {
+		options.source.stop();
+		unwatch();
+		terminal.restore();
+	}
+
+	if (outcome.crash !== undefined) stderr.write(`fwtop: crashed: ${outcome.crash}\n`);
+	return outcome.code;
+}

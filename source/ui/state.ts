@@ -1,0 +1,158 @@
+import type {Family, RatedChain, RatedRule, RatedSample, RatedTable} from '../core/model.ts';
+import type {PathKind, PathRow} from '../core/path.ts';
+import type {History} from './history.ts';
+
+// The dashboard's whole state: one immutable value that `reduce` turns into the next. Nothing here
+// knows about Ink or the terminal; the root passes the list height in as `viewportRows`.
+
+export type TableChoice = 'all' | 'filter' | 'nat' | 'mangle' | 'raw' | 'security';
+export const TABLE_CYCLE: readonly TableChoice[] = ['all', 'filter', 'nat', 'mangle', 'raw', 'security'];
+
+export type SortKey = 'order' | 'rate' | 'bytes' | 'packets';
+/** `s` walks this cycle; `order` (rule order, hook order for chains) is where it starts. */
+export const SORT_CYCLE: readonly SortKey[] = ['order', 'rate', 'bytes', 'packets'];
+
+export const PATH_KINDS: readonly PathKind[] = ['all', 'incoming', 'forward', 'outgoing'];
+
+/** `+`/`-` step through these, in milliseconds. */
+export const INTERVAL_STEPS: readonly number[] = [250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
+
+/** The sort policy: a sort by rate, bytes or packets is recomputed on every shown sample, except
+ * within this long of the last cursor move, when rows keep the order they have on screen (new rows
+ * go to the end) so nothing reshuffles under a moving cursor. Changing the sort, filter, table or
+ * view re-sorts at once. Ties keep rule order. See `held` and `sorted` in rows.ts. */
+export const SORT_HOLD_MS = 3000;
+
+export type View =
+	| {kind: 'overview'}
+	| {kind: 'path'}
+	| {kind: 'chain'; table: string; chain: string}
+	| {kind: 'rule'; table: string; chain: string; rule: string};
+
+/** One level of the drill-down stack: the view and where its cursor is. The selection is a row
+ * key (chain key, rule key, path row key), so it survives rules moving; `index` is only the
+ * fallback for when the selected row is gone. */
+export type Frame = {view: View; selected: string | null; index: number; top: number};
+
+export type Row =
+	| {kind: 'chain'; key: string; gone: boolean; table: RatedTable; chain: RatedChain}
+	| {kind: 'rule'; key: string; gone: boolean; table: RatedTable; chain: RatedChain; rule: RatedRule}
+	| {kind: 'path'; key: string; gone: boolean; path: PathRow};
+
+export type Counters = {packets: bigint; bytes: bigint};
+
+export type Baseline = {time: Date; counters: ReadonlyMap<string, Counters>};
+
+export type State = {
+	/** The newest sample from the source, shown or not, and the clock time it arrived. */
+	latest: RatedSample | null;
+	latestAt: number | null;
+	/** The sample on screen: `latest`, except while paused. */
+	sample: RatedSample | null;
+	/** Clock time (ms) the shown sample arrived, for its age. */
+	receivedAt: number | null;
+	history: History;
+	stack: Frame[];
+	/** The top frame's rows after filter, sort and tombstones. */
+	rows: Row[];
+	/** Clock time of the last cursor move, for the sort hold. */
+	movedAt: number;
+	family: Family;
+	familyChosen: boolean;
+	table: TableChoice;
+	pathKind: PathKind;
+	sort: SortKey;
+	hideIdle: boolean;
+	/** The path view folds idle rules by default; `i` there toggles this one. */
+	pathHideIdle: boolean;
+	bits: boolean;
+	paused: boolean;
+	help: boolean;
+	filter: {text: string; editing: boolean};
+	baseline: Baseline | null;
+	interval: {requestedMs: number; effectiveMs: number};
+	error: {message: string; retryAt: number} | null;
+	viewportRows: number;
+	/** `--chain` waiting for the first sample to say which table holds it. */
+	pendingChain: {table: string | undefined; chain: string} | null;
+	quit: boolean;
+};
+
+export type InitialOptions = {
+	table?: string;
+	chain?: string;
+	path?: boolean;
+	filter?: string;
+	intervalMs: number;
+	family?: Family;
+	bits?: boolean;
+};
+
+const rootFrame = (path: boolean): Frame => ({view: path ? {kind: 'path'} : {kind: 'overview'}, selected: null, index: 0, top: 0});
+
+export function tableChoice(name: string | undefined): TableChoice {
+	return TABLE_CYCLE.find(choice => choice === name) ?? 'all';
+}
+
+export function createState(initial: InitialOptions): State {
+	return {
+		latest: null,
+		latestAt: null,
+		sample: null,
+		receivedAt: null,
+		history: new Map(),
+		stack: [rootFrame(initial.path === true)],
+		rows: [],
+		movedAt: Number.NEGATIVE_INFINITY,
+		family: initial.family ?? 'ipv4',
+		familyChosen: initial.family !== undefined,
+		table: tableChoice(initial.table),
+		pathKind: 'all',
+		sort: 'order',
+		hideIdle: false,
+		pathHideIdle: true,
+		bits: initial.bits === true,
+		paused: false,
+		help: false,
+		filter: {text: initial.filter ?? '', editing: false},
+		baseline: null,
+		interval: {requestedMs: initial.intervalMs, effectiveMs: initial.intervalMs},
+		error: null,
+		viewportRows: 20,
+		pendingChain: initial.chain === undefined || initial.path === true ? null : {table: initial.table, chain: initial.chain},
+		quit: false,
+	};
+}
+
+export function topFrame(state: State): Frame {
+	return state.stack.at(-1)!;
+}
+
+export function rootView(state: State): 'overview' | 'path' {
+	return state.stack[0]!.view.kind === 'path' ? 'path' : 'overview';
+}
+
+export function selectedRow(state: State): Row | undefined {
+	const frame = topFrame(state);
+	return state.rows[frame.index]?.key === frame.selected ? state.rows[frame.index] : undefined;
+}
+
+/** The tables of the shown sample that the family and table choice select. */
+export function visibleTables(state: State): RatedTable[] {
+	const tables = state.sample?.tables.filter(table => table.family === state.family) ?? [];
+	return state.table === 'all' ? tables : tables.filter(table => table.name === state.table);
+}
+
+export function findChain(state: State, table: string, chain: string): {table: RatedTable; chain: RatedChain} | undefined {
+	const found = state.sample?.tables.find(candidate => candidate.family === state.family && candidate.name === table);
+	const match = found?.chains.find(candidate => candidate.name === chain);
+	return found && match ? {table: found, chain: match} : undefined;
+}
+
+/** Counters since the `z` baseline: the baseline is subtracted while it is not above the counter
+ * (a counter that went down was reset or replaced; then it counts from zero, as it does). */
+export function sinceBaseline(state: Pick<State, 'baseline'>, key: string, counters: Counters): Counters {
+	const base = state.baseline?.counters.get(key);
+	if (base === undefined || counters.packets < base.packets || counters.bytes < base.bytes) return counters;
+	return {packets: counters.packets - base.packets, bytes: counters.bytes - base.bytes};
+}

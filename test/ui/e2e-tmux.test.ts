@@ -1,0 +1,119 @@
+// End to end: the built binary's dashboard in a real terminal (tmux, 120x40) reading a namespace
+// lab's firewall while connections cross Docker's DNAT. Keys are sent one per `send-keys`, and
+// every step waits on a predicate over `capture-pane`, never a fixed sleep.
+import assert from 'node:assert/strict';
+import {existsSync} from 'node:fs';
+import {test, type TestContext} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+import {createLab, published, type Lab} from '../../source/lab/lab.ts';
+import {waitFor} from '../lab/helpers.ts';
+import {requireLab} from '../lab/require-lab.ts';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+// A tmux server of our own (its own socket), so nothing of the user's tmux is touched.
+const socket = `fwtop-e2e-${process.pid}`;
+const session = 'fwtop';
+
+const tmux = async (...args: string[]): Promise<string> => (await execa('tmux', ['-L', socket, ...args])).stdout;
+const screen = async (): Promise<string> => tmux('capture-pane', '-p', '-t', session);
+const press = async (key: string): Promise<void> => {
+	await tmux('send-keys', '-t', session, key);
+};
+
+async function until(what: string, predicate: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+	let last = '';
+	try {
+		return await waitFor(what, async () => {
+			last = await screen();
+			return predicate(last) ? last : undefined;
+		}, timeoutMs, 100);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}; the screen was:\n${last}`);
+	}
+}
+
+/** Fails in CI, skips elsewhere, when something the test needs is missing. */
+function need(t: TestContext, ok: boolean, reason: string): boolean {
+	if (ok) return true;
+	if (process.env.CI === 'true') assert.fail(reason);
+	t.skip(reason);
+	return false;
+}
+
+/** curl from the lab's external host through the DNAT, one connection at a time, until stopped
+ * (or a minute has passed, whatever happens to the test). */
+function curlLoop(lab: Lab, url: string): {stop(): Promise<void>} {
+	let stopped = false;
+	const deadline = Date.now() + 60_000;
+	const loop = (async () => {
+		while (!stopped && Date.now() < deadline) await lab.curl(url, {count: 3});
+	})();
+	return {
+		async stop() {
+			stopped = true;
+			await loop;
+		},
+	};
+}
+
+/** The pkts/s cell of the DNAT rule for host port 80 (the row's first `/s` value). */
+function dnatRate(text: string): string | undefined {
+	const row = text.split('\n').find(line => / DNAT /.test(line) && /--dport 80 /.test(line));
+	return row?.match(/(?:^|\s)(\S+\/s)(?=\s)/)?.[1];
+}
+
+test('the dashboard in tmux: a live DNAT rate, real keys, and q back to the shell with exit code 0', async t => {
+	if (!await requireLab(t)) return;
+	if (!need(t, existsSync(cli), `${cli} is missing: run npm run build first`)) return;
+	const hasTmux = await execa('tmux', ['-V'], {reject: false});
+	if (!need(t, hasTmux.exitCode === 0, 'tmux is not installed')) return;
+
+	const lab = await createLab();
+	let curls: {stop(): Promise<void>} | undefined;
+	t.after(async () => {
+		await curls?.stop();
+		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
+		await lab.teardown();
+	});
+
+	const command = `node ${cli} --netns ${lab.host} --table nat --chain DOCKER --interval 0.5; echo EXIT=$?; sleep 120`;
+	await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', command);
+	await until('the nat DOCKER chain', text => text.includes('nat › DOCKER') && dnatRate(text) !== undefined);
+
+	curls = curlLoop(lab, published.a);
+	const busy = await until('a non-zero rate on the DNAT row', text => {
+		const rate = dnatRate(text);
+		return rate !== undefined && rate !== '0/s' && rate !== '–';
+	});
+	assert.match(dnatRate(busy)!, /^(?:<0\.1|\d+(?:\.\d+)?k?)\/s$/);
+	assert.match(busy, /nat rules count only the first packet/);
+
+	// Down to the DNAT rule, one key at a time, and into its detail.
+	const rows = busy.split('\n').filter(line => /^[› ] +\d+ /.test(line));
+	const target = rows.findIndex(line => /--dport 80 /.test(line));
+	for (let i = 0; i < target; i++) await press('j');
+	await until('the cursor on the DNAT row', text => text.split('\n').some(line => line.startsWith('›') && /--dport 80 /.test(line)));
+	await press('Enter');
+	await until('the rule detail', text => text.includes('-A DOCKER ! -i docker0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 172.17.0.2:80'));
+
+	// Two Esc keys that reach the terminal in one read are one Esc to Ink (ESC ESC is Alt+Esc), so
+	// each waits for its view.
+	await press('Escape');
+	await until('the chain again', text => text.includes('nat › DOCKER') && !text.includes('-A DOCKER'));
+	await press('Escape');
+	await until('the overview of nat', text => /^ ?[› ]nat +PREROUTING /m.test(text) && text.includes('sort: hook order'));
+	await press('v');
+	await until('the path view', text => text.includes('path (all)') && text.includes('PREROUTING — every packet'));
+	await press('?');
+	await until('the help', text => text.includes('Keys (') && text.includes('zero (client-side only)'));
+	await press('Escape');
+	await until('the help closed', text => !text.includes('Keys (') && text.includes('path (all)'));
+
+	await curls.stop();
+	curls = undefined;
+	await press('q');
+	const after = await until('the shell again', text => /EXIT=\d+/.test(text));
+	assert.match(after, /^EXIT=0$/m);
+	assert.doesNotMatch(after, /packet path|nat › DOCKER/, 'the alternate screen is gone');
+});

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import {EventEmitter} from 'node:events';
+import {test} from 'node:test';
+import {runDashboard} from '../../source/ui/run.tsx';
+import {FakeSource, dockerSave, ratedRun} from './samples.ts';
+
+// The entry: alternate screen in and out, cursor shown again, raw mode off, and the exit code, on
+// every way out. Streams are fakes that look like a terminal.
+
+class Terminal extends EventEmitter {
+	isTTY = true;
+	columns = 100;
+	rows = 20;
+	output = '';
+	write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
+		callback?.();
+		return true;
+	};
+}
+
+class Keyboard extends EventEmitter {
+	isTTY = true;
+	rawMode = false;
+	private data: string | null = null;
+	setRawMode(mode: boolean): void {
+		this.rawMode = mode;
+	}
+
+	setEncoding(): void {}
+	ref(): void {}
+	unref(): void {}
+	resume(): void {}
+	pause(): void {}
+	read = (): string | null => {
+		const {data} = this;
+		this.data = null;
+		return data;
+	};
+
+	type(data: string): void {
+		this.data = data;
+		this.emit('readable');
+	}
+}
+
+const ALT_ON = '\u001B[?1049h';
+const RESTORE = '\u001B[?25h\u001B[?1049l';
+const [sample] = ratedRun([dockerSave()]);
+
+function setup() {
+	const stdout = new Terminal();
+	const stdin = new Keyboard();
+	const stderr = new Terminal();
+	const source = new FakeSource();
+	const streams = {stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream};
+	return {stdout, stdin, stderr, source, streams};
+}
+
+async function until(predicate: () => boolean, what: string): Promise<void> {
+	const deadline = Date.now() + 3000;
+	while (!predicate()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(resolve => setImmediate(resolve));
+	}
+}
+
+test('q quits with exit code 0 and gives the terminal back', async () => {
+	const {stdout, stdin, source, streams} = setup();
+	const running = runDashboard({source, initial: {intervalMs: 1000}, color: false}, streams);
+	await until(() => source.started === 1, 'the source to start');
+	source.emit({type: 'sample', sample: sample!});
+	await until(() => stdout.output.includes('filter FORWARD'), 'the overview');
+	assert.ok(stdout.output.startsWith(ALT_ON), 'the alternate screen first');
+	assert.equal(stdin.rawMode, true);
+	stdin.type('q');
+	assert.equal(await running, 0);
+	assert.ok(stdout.output.endsWith(RESTORE), 'cursor shown and main screen back, last');
+	assert.equal(stdin.rawMode, false);
+	assert.ok(source.stopped >= 1, 'sampling stopped');
+});
+
+test('Ctrl-C quits through the keymap with exit code 0', async () => {
+	const {stdout, stdin, source, streams} = setup();
+	const running = runDashboard({source, initial: {intervalMs: 1000}, color: false}, streams);
+	await until(() => source.started === 1, 'the source to start');
+	stdin.type('\u0003');
+	assert.equal(await running, 0);
+	assert.ok(stdout.output.endsWith(RESTORE));
+});
+
+for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+	test(`${signal} restores the terminal and exits with ${code}`, async () => {
+		const {stdout, source, streams} = setup();
+		const running = runDashboard({source, initial: {intervalMs: 1000}, color: false}, streams);
+		await until(() => source.started === 1, 'the source to start');
+		process.emit(signal, signal);
+		assert.equal(await running, code);
+		assert.ok(stdout.output.endsWith(RESTORE));
+		const after = process.listenerCount(signal);
+		const again = setup();
+		const second = runDashboard({source: again.source, initial: {intervalMs: 1000}, color: false}, again.streams);
+		await until(() => again.source.started === 1, 'the second run');
+		again.stdin.type('q');
+		assert.equal(await second, 0);
+		assert.equal(process.listenerCount(signal), after, 'no handler left behind');
+	});
+}
+
+test('a crash restores the terminal first, then says what happened in one line', async () => {
+	const {stdout, stderr, source, streams} = setup();
+	source.describe = () => {
+		throw new Error('describe broke\nwith a second line');
+	};
+
+	const code = await runDashboard({source, initial: {intervalMs: 1000}, color: false}, streams);
+	assert.equal(code, 1);
+	assert.ok(stdout.output.endsWith(RESTORE));
+	assert.equal(stderr.output, 'fwtop: crashed: describe broke\n');
+});
+
+test('+ asks the source for a longer interval', async () => {
+	const {stdin, source, streams} = setup();
+	const running = runDashboard({source, initial: {intervalMs: 1000}, color: false}, streams);
+	await until(() => source.started === 1, 'the source to start');
+	stdin.type('+');
+	await until(() => source.intervals.length > 0, 'setIntervalMs');
+	assert.deepEqual(source.intervals, [2000]);
+	stdin.type('q');
+	await running;
+});
+
+test('a steady screen sends one changed line a second, not the screen', async () => {
+	const {stdout, stdin, source, streams} = setup();
+	const running = runDashboard({source, initial: {intervalMs: 1000}, color: true}, streams);
+	await until(() => source.started === 1, 'the source to start');
+	source.emit({type: 'sample', sample: sample!});
+	await until(() => stdout.output.includes('filter FORWARD'), 'the overview');
+	const full = stdout.output.length;
+	let mark = stdout.output.length;
+	await until(() => stdout.output.length > mark, 'the first tick');
+	mark = stdout.output.length;
+	await until(() => stdout.output.length > mark, 'the second tick');
+	const update = stdout.output.slice(mark);
+	assert.ok(update.length < 200, `${update.length} bytes for a tick: ${JSON.stringify(update)}`);
+	assert.match(update, /^(?:\u001B\[\?2026h)?\u001B\[1;1Hfwtop.* ago · read 12ms\u001B\[K(?:\u001B\[\?2026l)?$/);
+	assert.ok(full > 1000, 'the first frame was the whole screen');
+	stdin.type('q');
+	await running;
+});
