@@ -56,8 +56,9 @@ const cli = meow(`
 	  --count N              with --json: stop after N samples
 	  --json                 NDJSON on stdout instead of the dashboard
 	  --once                 print one sample whose rates span one --interval, then exit
-	  --table T[,T…]         only these tables: filter, nat, mangle, raw, security (default all)
-	  -4, --ipv4 / -6, --ipv6  only this family (default both, where ip6tables works)
+	  --table T[,T…]         only these tables: filter, nat, mangle, raw, security (default all;
+	                         in the dashboard: the table to start in)
+	  -4, --ipv4 / -6, --ipv6  only this family (default both, where ip6tables works; dashboard: start there)
 	  --input FILE|-         parse a saved \`iptables -v -n -x -L\` or \`iptables-save -c\` dump
 	  --backend B            auto (the system's iptables), nft (iptables-nft) or legacy (iptables-legacy)
 	  --strategy S           save (one iptables-save -c per family, default) or list (iptables -vnxL per table)
@@ -106,8 +107,15 @@ async function runInput(options: Options): Promise<number> {
 	return EXIT.ok;
 }
 
+/** In the dashboard --table, --chain, -4 and -6 say where to start: every table and family is
+ * still read, so Tab, 4 and 6 can go anywhere. In --json and --once they restrict the read. */
+function collected(options: Options): Options {
+	if (options.mode !== 'dashboard') return options;
+	return {...options, tables: undefined, families: ['ipv4', 'ipv6'], familiesExplicit: false};
+}
+
 async function runLive(options: Options, namespace: string | undefined): Promise<number> {
-	const source = liveSource(options, namespace);
+	const source = liveSource(collected(options), namespace);
 	if (options.mode === 'dashboard') {
 		if (!process.stdout.isTTY) {
 			throw new UsageError('stdout is not a terminal: use --json for a stream of samples, or --once for one plain table');
