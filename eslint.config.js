@@ -35,4 +35,10 @@ export default tseslint.config(
 		files: ['**/*.{js,mjs}'],
 		languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly'}},
 	},
+	{
+		// The standalone executable's CommonJS entry (a Node SEA runs one CommonJS script).
+		files: ['**/*.cjs'],
+		languageOptions: {sourceType: 'commonjs', globals: {process: 'readonly', require: 'readonly', globalThis: 'readonly'}},
+		rules: {'@typescript-eslint/no-require-imports': 'off'},
+	},
 );

@@ -1,6 +1,7 @@
 import {CollectError} from '../collect/collect-error.ts';
 import {ParseError} from '../core/parse-error.ts';
 import {printable} from '../core/printable.ts';
+import {currentInvocation, sudoArgs} from './sudo.ts';
 import {UsageError} from './usage-error.ts';
 
 // Exit codes (README "Exit codes"): 0 ok, 1 reading the firewall failed (and --until: no match in
@@ -13,10 +14,9 @@ function shellQuote(word: string): string {
 }
 
 /** The command that works under sudo even when node comes from nvm or volta (which sudo's
- * secure_path does not see): absolute node, absolute script, the same arguments. */
-export function sudoCommand(argv: string[] = process.argv): string {
-	const [, script = '', ...args] = argv;
-	return ['sudo', process.execPath, script, ...args].map(word => shellQuote(word)).join(' ');
+ * secure_path does not see): absolute node, absolute script, the same arguments (what --sudo runs). */
+export function sudoCommand(argv: string[] = process.argv, execPath: string = process.execPath, standalone?: boolean): string {
+	return ['sudo', ...sudoArgs(currentInvocation(argv, execPath, standalone))].map(word => shellQuote(word)).join(' ');
 }
 
 export function describeFailure(error: unknown): {message: string; code: number} {
@@ -25,7 +25,7 @@ export function describeFailure(error: unknown): {message: string; code: number}
 	if (error instanceof CollectError) {
 		switch (error.kind) {
 			case 'not-root': {
-				return {message: `reading the firewall needs root (${error.message}). Run: ${sudoCommand()}`, code: EXIT.notPermitted};
+				return {message: `reading the firewall needs root (${error.message}). Run: ${sudoCommand()} (or add --sudo)`, code: EXIT.notPermitted};
 			}
 
 			case 'not-installed': {

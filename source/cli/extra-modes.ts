@@ -22,6 +22,8 @@ export type ModeFlags = {
 	once: boolean;
 	count?: number;
 	demo: boolean;
+	record?: string;
+	replay?: string;
 };
 
 export type ProbeSettings = {command: string[]; repeat: number; asRoot: boolean};
@@ -40,6 +42,8 @@ function conflicts(flags: ModeFlags, what: string): void {
 		flags.once ? '--once' : '',
 		flags.count === undefined ? '' : '--count',
 		flags.demo ? '--demo' : '',
+		flags.record === undefined ? '' : '--record',
+		flags.replay === undefined ? '' : '--replay',
 	].find(name => name !== '');
 	if (used !== undefined) throw new UsageError(`${what} cannot be combined with ${used}`);
 }

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import type {Family, ParsedDump, Sample} from '../core/model.ts';
 import {parseListing} from '../core/parse-listing.ts';
+import {parseNftRuleset} from '../core/parse-nft.ts';
 import {parseSave} from '../core/parse-save.ts';
 import {rateSample} from '../core/rates.ts';
 import type {RatedSample} from '../core/model.ts';
@@ -24,8 +25,10 @@ async function readInput(file: string): Promise<string> {
 	}
 }
 
-/** `iptables-save` output starts with `# Generated`, `*table`; a listing with `Chain …`. */
-export function detectFormat(text: string): 'save' | 'listing' | undefined {
+/** `iptables-save` output starts with `# Generated`, `*table`; a listing with `Chain …`;
+ * `nft -j list ruleset` with `{"nftables": [`. */
+export function detectFormat(text: string): 'save' | 'listing' | 'nft' | undefined {
+	if (/^\s*\{\s*"nftables"\s*:/.test(text)) return 'nft';
 	for (const line of text.split('\n', 50)) {
 		if (/^(?:\*\w|:\S+ \S+|(?:\[\d+:\d+\] )?-A \S)/.test(line)) return 'save';
 		if (/^Chain \S+ \(/.test(line)) return 'listing';
@@ -36,7 +39,8 @@ export function detectFormat(text: string): 'save' | 'listing' | undefined {
 
 export function parseDump(text: string, options: {family?: Family; table?: string}): ParsedDump {
 	const format = detectFormat(text);
-	if (format === undefined) throw new UsageError('the input is neither `iptables -v -n -x -L` nor `iptables-save -c` output');
+	if (format === undefined) throw new UsageError('the input is neither `iptables -v -n -x -L`, `iptables-save -c` nor `nft -j list ruleset` output');
+	if (format === 'nft') return parseNftRuleset(text, options.family ? {families: [options.family]} : {});
 	return format === 'save' ? parseSave(text, options.family ? {family: options.family} : {}) : parseListing(text, options);
 }
 

@@ -1,13 +1,15 @@
 import {createCollector, type Collector} from '../collect/collector.ts';
 import {findBinary} from '../collect/binaries.ts';
+import type {Recorder} from '../collect/record.ts';
+import {withNftables} from '../collect/nft-collector.ts';
 import {execaRunner, inNamespace} from '../collect/runner.ts';
 import type {Options} from './flags.ts';
 import {UsageError} from './usage-error.ts';
 
-// The collector for a live read (probe, --until): the system's iptables, or the one of a network
-// namespace with --netns. (cli.tsx builds the same for the dashboard and --json.)
+// The collector for a live read: the system's iptables, or the one of a network namespace with
+// --netns; with a recorder (--record), every call and sample stamp goes into the recording too.
 
-export function liveCollector(options: Options): Collector {
+export function liveCollector(options: Options, recorder?: Pick<Recorder, 'wrapRunner'>): Collector {
 	let runner = execaRunner;
 	if (options.netns !== undefined) {
 		const ip = findBinary('ip');
@@ -15,13 +17,25 @@ export function liveCollector(options: Options): Collector {
 		runner = inNamespace(execaRunner, ip, options.netns);
 	}
 
-	return createCollector({
+	// Outside the namespace wrapper: the recording holds what the collector asked for.
+	if (recorder !== undefined) runner = recorder.wrapRunner(runner);
+
+	const nftables = options.nftables ?? 'off';
+	const iptables = nftables === 'only' ? null : createCollector({
 		runner,
 		families: options.families,
 		familiesExplicit: options.familiesExplicit,
 		backend: options.backend,
 		strategy: options.strategy,
 		...(options.iptables === undefined ? {} : {iptablesPath: options.iptables}),
+		...(options.tables === undefined ? {} : {tables: options.tables}),
+		timeoutMs: options.timeoutMs,
+	});
+	if (nftables === 'off') return iptables!;
+	return withNftables(iptables, {
+		runner,
+		mode: nftables,
+		families: options.families,
 		...(options.tables === undefined ? {} : {tables: options.tables}),
 		timeoutMs: options.timeoutMs,
 	});

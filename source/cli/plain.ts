@@ -1,4 +1,5 @@
-import type {RatedChain, RatedRule, RatedSample} from '../core/model.ts';
+import type {RatedChain, RatedRule, RatedSample, RatedTable} from '../core/model.ts';
+import {shownStatus} from '../core/nft-rates.ts';
 import {printable} from '../core/printable.ts';
 
 // One plain-text table for `--once` and `--input` without --json: what `iptables -vnxL` shows,
@@ -24,13 +25,15 @@ function row(cells: string[], widths: number[]): string {
 }
 
 function ruleCells(rule: RatedRule): string[] {
+	// An nft rule without a counter has no counts at all: a dash, never 0.
+	const counted = rule.counted !== false;
 	return [
 		String(rule.index),
-		rule.packets.toString(),
-		rule.bytes.toString(),
+		counted ? rule.packets.toString() : '–',
+		counted ? rule.bytes.toString() : '–',
 		formatPerSecond(rule.packetsPerSecond, '').replace(/ \/s$/, '/s'),
 		formatPerSecond(rule.bytesPerSecond, 'B'),
-		rule.status === 'ok' ? '' : rule.status,
+		rule.status === 'ok' ? '' : shownStatus(rule),
 		printable(rule.target + (rule.goto ? ' [goto]' : ''), 40),
 		rule.protocol,
 		printable(rule.in),
@@ -39,6 +42,14 @@ function ruleCells(rule: RatedRule): string[] {
 		rule.destination,
 		printable(rule.options),
 	];
+}
+
+/** `ipv4 inet fwtest input (hook input priority 0, policy accept, no counters)`. */
+function nftChainHeader(table: RatedTable, chain: RatedChain): string {
+	const parts = chain.builtin ? [`hook ${chain.hook ?? '?'} priority ${chain.priority ?? '?'}`, `policy ${chain.policy ?? '?'}`] : [`${chain.references ?? '?'} references`];
+	const rate = `${formatPerSecond(chain.rate.packetsPerSecond, '')} ${formatPerSecond(chain.rate.bytesPerSecond, 'B')}`;
+	parts.push(chain.counted === false ? 'no counters' : `${chain.packets} packets, ${chain.bytes} bytes, ${rate}`);
+	return `${table.family} ${table.nftFamily ?? ''} ${table.name} ${printable(chain.name)} (${parts.join(', ')})`;
 }
 
 function chainHeader(table: string, family: string, chain: RatedChain): string {
@@ -59,7 +70,8 @@ export function plainTable(sample: RatedSample): string {
 		for (const chain of table.chains) {
 			const rows = [header, ...chain.rules.map(rule => ruleCells(rule))];
 			const widths = header.map((_, i) => Math.max(...rows.map(cells => cells[i]!.length)));
-			lines.push('', chainHeader(table.name, table.family, chain), ...rows.map(cells => row(cells, widths)));
+			const title = table.backend === 'nft' ? nftChainHeader(table, chain) : chainHeader(table.name, table.family, chain);
+			lines.push('', title, ...rows.map(cells => row(cells, widths)));
 		}
 	}
 

@@ -20,7 +20,7 @@ export function parsePasswdLine(line: string): PasswdEntry | undefined {
 }
 
 /** The passwd entry of `uid`: `getent passwd` (NSS: LDAP, sssd…), else /etc/passwd. */
-async function lookUp(uid: number): Promise<PasswdEntry | undefined> {
+export async function lookUp(uid: number): Promise<PasswdEntry | undefined> {
 	const getent = findBinary('getent');
 	if (getent !== undefined) {
 		const result = await execa(getent, ['passwd', String(uid)], {reject: false, timeout: 5000, stdin: 'ignore'});

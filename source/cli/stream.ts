@@ -57,6 +57,9 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 				}
 
 				options.warn(`fwtop: ${printable(event.message)} (retrying in ${Math.round(event.retryInMs / 1000)} s)\n`);
+			} else if (event.type === 'end') {
+				// A replay's recording ran out: everything it held has been printed.
+				finish(() => resolve(0));
 			} else if (event.effectiveMs > event.requestedMs) {
 				options.warn(`fwtop: a read took longer than the interval: sampling every ${event.effectiveMs} ms\n`);
 			}

@@ -2,7 +2,7 @@ import {diagnose, parseVersion} from '../core/diagnose.ts';
 import {TABLE_NAMES, type Family, type ParsedDump, type Sample, type SourceInfo, type Table} from '../core/model.ts';
 import {createListingParser} from '../core/parse-listing.ts';
 import {createSaveParser} from '../core/parse-save.ts';
-import {resolveCommands, type Backend, type FamilyCommands, type Strategy} from './commands.ts';
+import {resolveCommands, type Backend, type FamilyCommands, type ResolvedCommands, type Strategy} from './commands.ts';
 import {CollectError} from './collect-error.ts';
 import type {CommandResult, CommandRunner} from './runner.ts';
 
@@ -18,11 +18,15 @@ export type CollectorOptions = {
 	iptablesPath?: string;
 	tables?: string[];
 	timeoutMs: number;
+	/** The binaries to run instead of searching the system for them (a replay runs what was recorded). */
+	commands?: ResolvedCommands;
 };
+
+export type Detected = SourceInfo & {families: Family[]; commands?: ResolvedCommands};
 
 export type Collector = {
 	/** Finds the binaries and the backend (`iptables -V`), once. */
-	detect(signal?: AbortSignal): Promise<SourceInfo & {families: Family[]}>;
+	detect(signal?: AbortSignal): Promise<Detected>;
 	/** One reading of every table of every family. */
 	collect(signal?: AbortSignal): Promise<Sample>;
 };
@@ -58,15 +62,15 @@ export function createCollector(options: CollectorOptions): Collector {
 	}
 
 	async function detect(signal?: AbortSignal) {
-		const resolved = resolveCommands(options);
-		plan = resolved.plan;
+		const resolved = options.commands ?? resolveCommands(options);
+		plan = [...resolved.plan];
 		notes.push(...resolved.notes);
 		const first = plan[0]!;
 		const result = await run(first.iptables, ['-V'], signal);
 		check(result, `${first.iptables} -V`);
 		const version = parseVersion(result.stdout + result.stderr) ?? {version: '', backend: 'unknown'};
 		source = {command: plan.map(commands => commands.display).join(' + '), ...version};
-		return {...source, families: plan.map(commands => commands.family)};
+		return {...source, families: plan.map(commands => commands.family), commands: resolved};
 	}
 
 	async function readSave(commands: FamilyCommands, signal?: AbortSignal): Promise<FamilyReading> {

@@ -36,6 +36,9 @@ function fromSecurePaths(backend: Backend, family: Family): {iptables: string; s
 	return save ? {iptables, save} : {iptables};
 }
 
+/** The binaries to run per family, and notes about what is missing (shown as warnings). */
+export type ResolvedCommands = {plan: FamilyCommands[]; notes: string[]};
+
 /** Which binaries to run for each family; throws `not-installed` when IPv4's are missing. */
 export function resolveCommands(options: {
 	families: Family[];
@@ -43,7 +46,7 @@ export function resolveCommands(options: {
 	backend: Backend;
 	strategy: Strategy;
 	iptablesPath?: string;
-}): {plan: FamilyCommands[]; notes: string[]} {
+}): ResolvedCommands {
 	const plan: FamilyCommands[] = [];
 	const notes: string[] = [];
 	for (const family of options.families) {

@@ -27,7 +27,14 @@ export function backoffMs(intervalMs: number, failures: number): number {
 	return Math.min(MAX_BACKOFF_MS, Math.max(1000, intervalMs) * 2 ** Math.max(0, failures - 1));
 }
 
-export function createPoller(collector: Collector, options: {intervalMs: number; timers?: Timers}): SampleSource {
+export type PollerOptions = {
+	intervalMs: number;
+	timers?: Timers;
+	/** The host named in the header; default this machine's (a replay names the recorded one). */
+	host?: string;
+};
+
+export function createPoller(collector: Collector, options: PollerOptions): SampleSource {
 	const timers = options.timers ?? realTimers;
 	const listeners = new Set<(event: SourceEvent) => void>();
 	let requestedMs = options.intervalMs;
@@ -40,7 +47,7 @@ export function createPoller(collector: Collector, options: {intervalMs: number;
 	let carried: string[] = [];
 	let inFlight = false;
 	let lastStarted = 0;
-	let description: SourceDescription = {host: os.hostname(), command: '', version: '', backend: '', families: []};
+	let description: SourceDescription = {host: options.host ?? os.hostname(), command: '', version: '', backend: '', families: []};
 
 	const emit = (event: SourceEvent) => {
 		for (const listener of listeners) listener(event);

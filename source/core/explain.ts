@@ -11,6 +11,8 @@ export type ExplanationId =
 	| 'nat-first-packet'
 	| 'dnat-bypasses-input'
 	| 'nft-no-counter'
+	| 'nft-named-counter'
+	| 'nft-chain-uncounted'
 	| 'nft-policy-uncounted'
 	| 'legacy-policy-reset'
 	| 'split-host'
@@ -20,14 +22,18 @@ export type Explanation = {id: ExplanationId; text: string};
 
 export type ExplainSource = Pick<SourceInfo, 'backend' | 'version'>;
 
-export type ExplainRule = Pick<Rule, 'target' | 'spec' | 'options'>;
+export type ExplainRule = Pick<Rule, 'target' | 'spec' | 'options'> & Partial<Pick<Rule, 'counted' | 'counterName' | 'handle'>>;
 
 export const EXPLANATIONS: Readonly<Record<ExplanationId, string>> = {
 	'nat-first-packet': natNote,
 	'dnat-bypasses-input':
 		'A published port\'s DNAT rewrites the destination in PREROUTING, before the routing decision: the packet is then forwarded to the container (FORWARD: DOCKER-USER, DOCKER) and never passes INPUT, so INPUT rules (ufw, firewalld) never see it. Filter published ports in DOCKER-USER.',
 	'nft-no-counter':
-		'An nftables rule counts only if it has a `counter` statement; this one has none, so it always shows 0.',
+		'An nftables rule counts only if it has a `counter` statement; this one has none, so there is nothing to show (not 0: unknown). To count it, add `counter` before its verdict, e.g. `nft replace rule FAMILY TABLE CHAIN handle N <the same rule with counter>` (a replaced rule starts from 0).',
+	'nft-named-counter':
+		'This rule counts into a named counter (`counter name …`), not its own: its packets are in the table\'s @counters row of that name, together with every other rule that uses the same counter.',
+	'nft-chain-uncounted':
+		'nftables keeps no counters for chains or their policies: a base chain shows none. To count what reaches the policy, end the chain with a rule that has only `counter`.',
 	'nft-policy-uncounted':
 		'iptables-nft up to 1.8.9 creates built-in chains without counters (unless they were restored with counters), and then their policy counters stay 0 whatever the policy accepts or drops (fixed in 1.8.10).',
 	'legacy-policy-reset':
@@ -71,14 +77,16 @@ export function explainRule(table: string, chain: string, rule: ExplainRule): Ex
 	if (isNat(table, chain)) notes.push(explanation('nat-first-packet'));
 	const dnat = rule.target === 'DNAT' || /\bdnat to\b/i.test(rule.spec);
 	if (dnat && isNat(table, chain)) notes.push(explanation('dnat-bypasses-input'));
-	if (table === DOCKER_NFT_TABLE && !/\bcounter\b/.test(rule.spec)) notes.push(explanation('nft-no-counter'));
+	if (rule.counterName !== undefined) notes.push(explanation('nft-named-counter'));
+	else if (rule.counted === false || (rule.counted === undefined && table === DOCKER_NFT_TABLE && !/\bcounter\b/.test(rule.spec))) notes.push(explanation('nft-no-counter'));
 	return notes;
 }
 
 /** Why a built-in chain's policy counters may be 0 or lower than expected. `policyPackets`, when
  * given, rules out the nft explanation once the policy has counted something. */
-export function explainPolicy(chain: {builtin: boolean; policyPackets?: bigint | null}, source: ExplainSource): Explanation[] {
+export function explainPolicy(chain: {builtin: boolean; policyPackets?: bigint | null; hook?: string}, source: ExplainSource): Explanation[] {
 	if (!chain.builtin) return [];
+	if (chain.hook !== undefined) return [explanation('nft-chain-uncounted')];
 	if (source.backend === 'nf_tables' && versionBetween(source.version, '1.8.0', '1.8.9')) {
 		return chain.policyPackets === undefined || chain.policyPackets === null || chain.policyPackets === 0n ? [explanation('nft-policy-uncounted')] : [];
 	}
@@ -102,7 +110,8 @@ export function explainSample(sample: BannerSample): Explanation[] {
 	for (const family of ['ipv4', 'ipv6']) {
 		const tables = sample.tables.filter(table => table.family === family);
 		const forward = tables.find(table => table.name === 'filter')?.chains.find(chain => chain.name === 'FORWARD');
-		if (tables.some(table => table.name === DOCKER_NFT_TABLE) && forward?.policy === 'DROP') {
+		// nft spells the policy `drop` (a filter table read with --backend nftables).
+		if (tables.some(table => table.name === DOCKER_NFT_TABLE) && forward?.policy?.toUpperCase() === 'DROP') {
 			notes.push(explanation('docker-nft-forward-drop'));
 			break;
 		}

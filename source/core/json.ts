@@ -1,4 +1,5 @@
 import type {RatedChain, RatedRule, RatedSample, RatedTable} from './model.ts';
+import {shownStatus} from './nft-rates.ts';
 
 // The NDJSON contract (README "JSON output"). Counters are u64, so they are written as exact
 // integer literals from bigint — JSON.stringify cannot, and Number would round above 2^53.
@@ -32,6 +33,22 @@ export function writeJson(value: JsonValue): string {
 	}
 }
 
+/** The nft-only fields of a rule (none for an iptables rule): handle, whether it counts, the
+ * named counter it updates, the chains its verdict map may send packets to. An uncounted rule's
+ * packets and bytes are null (no counter exists), its status `uncounted`. */
+function nftRuleFields(rule: RatedRule): {[key: string]: JsonValue} {
+	if (rule.handle === undefined && rule.counted === undefined) return {};
+	const uncounted = rule.counted === false;
+	return {
+		...(rule.kind === undefined ? {} : {kind: rule.kind}),
+		handle: rule.handle ?? null,
+		counted: !uncounted,
+		...(rule.counterName === undefined ? {} : {counter: rule.counterName}),
+		...(rule.targets === undefined ? {} : {targets: rule.targets.map(target => ({chain: target.chain, goto: target.goto, when: target.when}))}),
+		...(uncounted ? {packets: null, bytes: null, status: shownStatus(rule)} : {}),
+	};
+}
+
 /** One rule as in the NDJSON contract (also what `fwtop --until --json` prints). */
 export function ruleJson(rule: RatedRule): {[key: string]: JsonValue} {
 	return {
@@ -56,6 +73,7 @@ export function ruleJson(rule: RatedRule): {[key: string]: JsonValue} {
 		packetsPerSecond: rule.packetsPerSecond,
 		bytesPerSecond: rule.bytesPerSecond,
 		status: rule.status,
+		...nftRuleFields(rule),
 	};
 }
 
@@ -72,12 +90,29 @@ function chainJson(chain: RatedChain): JsonValue {
 		packetsPerSecond: chain.rate.packetsPerSecond,
 		bytesPerSecond: chain.rate.bytesPerSecond,
 		status: chain.rate.status,
+		...nftChainFields(chain),
 		rules: chain.rules.map(rule => ruleJson(rule)),
 	};
 }
 
+/** nft chains: hook, priority, type and handle (base chains), and no counts where nft keeps none. */
+function nftChainFields(chain: RatedChain): {[key: string]: JsonValue} {
+	if (chain.counted === undefined) return {};
+	return {
+		...(chain.counted ? {} : {packets: null, bytes: null, status: 'uncounted'}),
+		counted: chain.counted,
+		hook: chain.hook ?? null,
+		priority: chain.priority ?? null,
+		type: chain.type ?? null,
+		...(chain.device === undefined ? {} : {device: chain.device}),
+		handle: chain.handle ?? null,
+		...(chain.synthetic === undefined ? {} : {synthetic: chain.synthetic}),
+	};
+}
+
 function tableJson(table: RatedTable): JsonValue {
-	return {family: table.family, name: table.name, chains: table.chains.map(chain => chainJson(chain))};
+	const nft: {[key: string]: JsonValue} = table.backend === 'nft' ? {backend: 'nft', nftFamily: table.nftFamily ?? null} : {};
+	return {family: table.family, name: table.name, ...nft, chains: table.chains.map(chain => chainJson(chain))};
 }
 
 /** One sample as one line of JSON (no trailing newline). */
@@ -88,7 +123,10 @@ export function sampleJson(sample: RatedSample): string {
 		elapsed: sample.elapsed,
 		readMs: Math.round(sample.readMs * 1000) / 1000,
 		approximate: sample.approximate,
-		source: {command: sample.source.command, version: sample.source.version, backend: sample.source.backend},
+		source: {
+			command: sample.source.command, version: sample.source.version, backend: sample.source.backend,
+			...(sample.source.nftVersion === undefined ? {} : {nftVersion: sample.source.nftVersion}),
+		},
 		warnings: sample.warnings,
 		tables: sample.tables.map(table => tableJson(table)),
 	});

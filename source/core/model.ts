@@ -32,7 +32,25 @@ export type Rule = {
 	spec: string;
 	packets: bigint;
 	bytes: bigint;
+	// nftables only (parse-nft.ts); absent for iptables rules.
+	/** The rule's handle: its identity, stable while other rules come and go. */
+	handle?: number;
+	/** False for an nft rule without an anonymous `counter` statement: packets and bytes are then
+	 * 0n placeholders, never counts, and its rates are unknown (JSON status `uncounted`). */
+	counted?: boolean;
+	/** The named counter the rule updates (`counter name "x"`), whose row is in the `@counters` chain. */
+	counterName?: string;
+	/** Every chain a verdict map (`vmap`) of the rule may jump or go to, with the map key. */
+	targets?: NftTarget[];
+	/** `counter` for the rows of the synthetic `@counters` chain (named counters). */
+	kind?: 'counter';
 };
+
+/** One verdict of a verdict map: `when` is the key as nft prints it (`"docker0"`, `tcp`). */
+export type NftTarget = {chain: string; goto: boolean; when: string};
+
+/** nftables address families (nft(8) ADDRESS FAMILIES). */
+export type NftFamily = 'ip' | 'ip6' | 'inet' | 'arp' | 'bridge' | 'netdev';
 
 export type Chain = {
 	name: string;
@@ -45,12 +63,29 @@ export type Chain = {
 	policyPackets: bigint | null;
 	policyBytes: bigint | null;
 	rules: Rule[];
+	// nftables only: a base chain (builtin) has a hook, a priority and a type.
+	/** `prerouting`, `input`, `forward`, `output`, `postrouting`, `ingress`, `egress`. */
+	hook?: string;
+	/** Numeric priority: base chains on one hook run from the lowest up, across tables. */
+	priority?: number;
+	/** `filter`, `nat` or `route`. */
+	type?: string;
+	/** The device of a netdev (or inet ingress) base chain. */
+	device?: string;
+	handle?: number;
+	/** `counters` for the synthetic chain that holds a table's named counters. */
+	synthetic?: 'counters';
 };
 
 export type Table = {
+	/** For nft tables the IP family a table is shown under: ip6 → ipv6; ip, arp, bridge, netdev →
+	 * ipv4; inet → ipv4 (ipv6 when only -6 was asked for). `nftFamily` is the real one. */
 	family: Family;
 	name: string;
 	chains: Chain[];
+	/** `nft` for a table read with `nft -j list ruleset`; absent for iptables tables. */
+	backend?: 'nft';
+	nftFamily?: NftFamily;
 };
 
 /** What a parser returns for one dump (one family's save output, or one table's listing). */
@@ -67,8 +102,10 @@ export type SourceInfo = {
 	command: string;
 	/** e.g. `1.8.9`; '' when unknown (an --input file). */
 	version: string;
-	/** `nf_tables`, `legacy`, `pre-1.8` or `file`. */
+	/** `nf_tables`, `legacy`, `pre-1.8`, `file`, or `nftables` (`--backend nftables`). */
 	backend: string;
+	/** nft's version (`1.0.6`) when native nftables tables were read too. */
+	nftVersion?: string;
 };
 
 /** One reading of the firewall, immutable once made. */
@@ -114,6 +151,9 @@ export type RatedChain = Omit<Chain, 'rules'> & {
 	bytes: bigint;
 	rate: Rate;
 	rules: RatedRule[];
+	/** False for an nft chain whose traffic is not counted: a base chain (nftables has no chain
+	 * counters), or a chain entered through a rule without a counter or a verdict map. */
+	counted?: boolean;
 };
 
 export type RatedTable = Omit<Table, 'chains'> & {chains: RatedChain[]};

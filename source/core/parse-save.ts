@@ -4,6 +4,11 @@ import {parseRuleBody, type RuleBody} from './save-rule.ts';
 import {endsInsideQuotes} from './save-tokens.ts';
 import {printable} from './printable.ts';
 import {detach} from './strings.ts';
+import {
+	counterBigint, emptyMemory, nextChain, nextRule, scanCounters, scanned, type ChainEntry, type Cursor, type RuleEntry,
+	type SaveMemory,
+} from './save-memory.ts';
+import {addChainTo, chainNamed, closeTable, nextIndex, openTable, pushRule, type OpenTable} from './save-tables.ts';
 
 // `iptables-save -c` output (../shared/reference/iptables-formats.md §8):
 //   *table / :CHAIN POLICY [p:b] / [p:b] -A CHAIN spec / COMMIT, with `#` comment lines.
@@ -15,40 +20,40 @@ const chainLine = /^:(\S+) (\S+)(?: \[(\d+):(\d+)\])?$/;
 const counterPrefix = /^\[(\d+):(\d+)\] /;
 const appendLine = /^-A (\S+)(?: (.*))?$/s;
 
-/** A rule line after its counters (`-A CHAIN spec`), parsed once and remembered. */
-type Remembered = {chainName: string; body: RuleBody};
-type Memo = Map<string, Remembered>;
-
 type State = {
 	family: Family;
 	tables: Table[];
-	table: Table | undefined;
-	chains: Map<string, Chain>;
+	open: OpenTable | undefined;
 	warnings: string[];
 	countersMissing: boolean;
-	memo: Memo;
-	previousMemo: Memo;
+	/** 0-based number of the line being read. */
+	line: number;
+	previous: SaveMemory;
+	cursor: Cursor;
+	/** The previous dump's rule lines by their text after the counters, made on the first miss. */
+	byText: Map<string, RuleEntry> | undefined;
+	/** This dump's lines, remembered for the next call. */
+	next: SaveMemory;
 };
 
-/** A parser that remembers rule bodies between calls: between two samples only counters move, so
- * each rule's text is parsed once and reused while it exists (the memo is rebuilt every call, so
- * rules that vanished are forgotten). */
+/** A parser that remembers the previous dump line by line (save-memory.ts): between two samples
+ * only counters move, so a line costs a comparison, and what did not change at all comes back as
+ * the same Rule and Chain objects. Only the previous dump is remembered: rules that vanished are
+ * forgotten, and the memory never keeps a sample's text alive. */
 export function createSaveParser(): (text: string, options?: SaveParseOptions) => ParsedDump {
-	let previousMemo: Memo = new Map();
+	let previous = emptyMemory();
+	let previousFamily: Family | undefined;
 	return (text, options = {}) => {
+		const family = options.family ?? inferFamily(text);
+		// Parsed bodies depend on the family (addresses): another family starts afresh.
+		if (family !== previousFamily) previous = emptyMemory();
+		previousFamily = family;
 		const state: State = {
-			family: options.family ?? inferFamily(text),
-			tables: [],
-			table: undefined,
-			chains: new Map(),
-			warnings: [],
-			countersMissing: false,
-			memo: new Map(),
-			previousMemo,
+			family, tables: [], open: undefined, warnings: [], countersMissing: false, line: 0,
+			previous, cursor: {rule: 0, chain: 0, skips: 0}, byText: undefined, next: emptyMemory(),
 		};
 		parseLines(text, state);
-		previousMemo = state.memo;
-		for (const table of state.tables) countReferences(table);
+		previous = state.next;
 		if (state.countersMissing) state.warnings.push('the dump has no counters (made without -c): every counter reads 0');
 		return {tables: state.tables, warnings: state.warnings, approximate: state.countersMissing};
 	};
@@ -66,32 +71,57 @@ function inferFamily(text: string): Family {
 }
 
 function parseLines(text: string, state: State): void {
-	const lines = text.split('\n');
-	for (let n = 0; n < lines.length; n++) {
-		let line = lines[n]!;
-		if (line.endsWith('\r')) line = line.slice(0, -1);
-		if (line === '') continue;
-		const first = line[0];
-		if (first === '[' || first === '-') {
-			// A comment holding a newline continues on the next lines until its quotes close.
-			const start = n;
-			while (endsInsideQuotes(line) && n + 1 < lines.length) line += '\n' + lines[++n];
-			if (endsInsideQuotes(line)) fail(start, line, 'unterminated quoted string');
-			addRule(line, start, state);
-		} else if (first === '#') {
-			noteComment(line, state);
-		} else if (first === '*') {
-			startTable(line.slice(1), n, state);
-		} else if (first === ':') {
-			addChain(line, n, state);
-		} else if (line === 'COMMIT') {
-			state.table = undefined;
-		} else {
-			fail(n, line, 'not iptables-save output');
-		}
+	let at = 0;
+	while (at < text.length) {
+		const first = text.charCodeAt(at);
+		const end = first === 91 /* [ */ ? knownRule(text, at, state) : first === 58 /* : */ ? knownChain(text, at, state) : -1;
+		at = end >= 0 ? end : anyLine(text, at, state);
 	}
 
-	if (state.table) state.warnings.push(`table ${state.table.name} has no COMMIT line (the dump may be cut short)`);
+	if (state.open) {
+		state.warnings.push(`table ${state.open.table.name} has no COMMIT line (the dump may be cut short)`);
+		closeTable(state.open, state.cursor.skips, state.previous, state.next);
+	}
+}
+
+const lineEnd = (text: string, at: number): number => {
+	const end = text.indexOf('\n', at);
+	return end === -1 ? text.length : end;
+};
+
+/** Reads the line (or the rule spanning lines) at `at` without the memory; returns the next line's offset. */
+function anyLine(text: string, at: number, state: State): number {
+	const start = state.line;
+	let end = lineEnd(text, at);
+	let line = text.slice(at, end);
+	if (line.endsWith('\r')) line = line.slice(0, -1);
+	const first = line[0];
+	if (first === '[' || first === '-') {
+		// A comment holding a newline continues on the next lines until its quotes close.
+		while (endsInsideQuotes(line) && end < text.length) {
+			const next = lineEnd(text, end + 1);
+			line += '\n' + text.slice(end + 1, next);
+			end = next;
+			state.line++;
+		}
+
+		if (endsInsideQuotes(line)) fail(start, line, 'unterminated quoted string');
+		addRule(line, start, state);
+	} else if (first === '#') {
+		noteComment(line, state);
+	} else if (first === '*') {
+		startTable(line.slice(1), start, state);
+	} else if (first === ':') {
+		addChain(line, start, state);
+	} else if (line === 'COMMIT') {
+		if (state.open) closeTable(state.open, state.cursor.skips, state.previous, state.next);
+		state.open = undefined;
+	} else if (line !== '') {
+		fail(start, line, 'not iptables-save output');
+	}
+
+	state.line++;
+	return end + 1;
 }
 
 function fail(index: number, line: string, why: string): never {
@@ -105,61 +135,122 @@ function noteComment(line: string, state: State): void {
 
 function startTable(name: string, index: number, state: State): void {
 	if (!/^\w+$/.test(name)) fail(index, '*' + name, 'bad table name');
-	state.table = {family: state.family, name, chains: []};
-	state.chains = new Map();
-	state.tables.push(state.table);
+	if (state.open) closeTable(state.open, state.cursor.skips, state.previous, state.next);
+	const table: Table = {family: state.family, name, chains: []};
+	state.open = openTable(table, state.cursor.skips);
+	state.tables.push(table);
 }
 
-function currentTable(index: number, line: string, state: State): Table {
-	if (!state.table) fail(index, line, 'outside a table (no *table line before it)');
-	return state.table;
+function currentTable(index: number, line: string, state: State): OpenTable {
+	if (!state.open) fail(index, line, 'outside a table (no *table line before it)');
+	return state.open;
+}
+
+/** A chain line the previous dump had at this place: no regex; counters read only for a built-in chain. */
+function knownChain(text: string, at: number, state: State): number {
+	const k = state.open ? nextChain(text, at, state.open.table.name, state.previous, state.cursor) : -1;
+	if (k < 0) return -1;
+	let entry = state.previous.chains[k]!;
+	const headEnd = at + entry.head.length;
+	let end = headEnd;
+	if (text.charCodeAt(headEnd) === 32) {
+		if (!scanCounters(text, headEnd + 1) || !(scanned.end === text.length || text.charCodeAt(scanned.end) === 10)) return -1;
+		end = scanned.end;
+		if (entry.policy !== '-' && (scanned.packets !== entry.packets || scanned.bytes !== entry.bytes)) {
+			const policyPackets = counterBigint(scanned.packets, text, headEnd + 2);
+			const policyBytes = counterBigint(scanned.bytes, text, scanned.bytesAt);
+			entry = {...entry, packets: scanned.packets, bytes: scanned.bytes, policyPackets, policyBytes};
+		}
+	}
+
+	declareChain(entry, state.previous.built[k], state);
+	state.line++;
+	return end + 1;
 }
 
 function addChain(line: string, index: number, state: State): void {
-	const table = currentTable(index, line, state);
+	const open = currentTable(index, line, state);
+	open.inOrder = false;
 	const match = chainLine.exec(line);
 	if (!match) fail(index, line, 'bad chain line');
 	const [, name = '', policy = '-', packets, bytes] = match;
 	const builtin = policy !== '-';
-	const chain: Chain = {
-		name,
-		builtin,
-		policy: builtin ? policy : null,
-		references: builtin ? null : 0,
-		policyPackets: builtin ? BigInt(packets ?? 0) : null,
-		policyBytes: builtin ? BigInt(bytes ?? 0) : null,
-		rules: [],
-	};
-	table.chains.push(chain);
-	state.chains.set(name, chain);
+	const head = detach(`:${name} ${policy}`);
+	declareChain({
+		table: open.table.name, head, name: head.slice(1, name.length + 1), policy: head.slice(name.length + 2),
+		packets: exactNumber(packets), bytes: exactNumber(bytes),
+		policyPackets: builtin ? BigInt(packets ?? 0) : null, policyBytes: builtin ? BigInt(bytes ?? 0) : null,
+	}, undefined, state);
 }
 
+function declareChain(entry: ChainEntry, before: Chain | undefined, state: State): void {
+	addChainTo(state.open!, entry, before);
+	state.next.chains.push(entry);
+}
+
+/** A rule line whose text the previous dump had at this place (or one further: a rule was
+ * deleted): only its counters are read. -1 sends the line to the full parser. */
+function knownRule(text: string, at: number, state: State): number {
+	const {open} = state;
+	if (!open || !scanCounters(text, at) || text.charCodeAt(scanned.end) !== 32) return -1;
+	const entry = nextRule(text, scanned.end + 1, open.table.name, state.previous, state.cursor);
+	const chain = entry ? chainNamed(open, entry.chainName) : undefined;
+	if (!entry || !chain) return -1;
+	const index = nextIndex(chain);
+	let next = entry;
+	if (entry.rule.index !== index || entry.packets !== scanned.packets || entry.bytes !== scanned.bytes) {
+		const packets = entry.packets === scanned.packets ? entry.rule.packets : counterBigint(scanned.packets, text, at + 1);
+		const bytes = entry.bytes === scanned.bytes ? entry.rule.bytes : counterBigint(scanned.bytes, text, scanned.bytesAt);
+		next = remember(entry, withCounters(entry.body, index, packets, bytes), scanned.packets, scanned.bytes);
+	}
+
+	pushRule(chain, next.rule);
+	state.next.rules.push(next);
+	open.rules++;
+	state.line += entry.lines;
+	return scanned.end + 1 + entry.rest.length + 1;
+}
+
+/** One literal for every entry: one hidden class. */
+function remember(from: Omit<RuleEntry, 'rule' | 'packets' | 'bytes'>, rule: Rule, packets: number, bytes: number): RuleEntry {
+	return {table: from.table, rest: from.rest, lines: from.lines, chainName: from.chainName, body: from.body, rule, packets, bytes};
+}
+
+function previousByText(state: State): Map<string, RuleEntry> {
+	state.byText ??= new Map(state.previous.rules.map(entry => [entry.rest, entry]));
+	return state.byText;
+}
+
+const exactNumber = (digits: string | undefined): number => (digits !== undefined && digits.length <= 15 ? Number(digits) : Number.NaN);
+
 function addRule(line: string, index: number, state: State): void {
-	const table = currentTable(index, line, state);
+	const open = currentTable(index, line, state);
+	open.inOrder = false;
 	const counters = line.startsWith('[') ? counterPrefix.exec(line) : null;
 	if (line.startsWith('[') && !counters) fail(index, line, 'bad counters');
 	if (!counters) state.countersMissing = true;
-	// The memo key is the line without its counters (and the table): between two samples only the
-	// counters change, so the same text maps to the same parsed body and the regex is skipped.
 	const rest = counters ? line.slice(counters[0].length) : line;
-	const memoKey = table.name + rest;
-	let remembered = state.previousMemo.get(memoKey) ?? state.memo.get(memoKey);
-	if (!remembered) {
-		// A private copy: slices of `rest` would keep this whole sample's text alive in the memo.
-		const match = appendLine.exec(detach(rest));
+	// A rule the previous dump had elsewhere (rules were inserted above it) keeps its parsed body;
+	// a new one is parsed from a private copy (a slice would keep this whole dump alive).
+	let known: Omit<RuleEntry, 'rule' | 'packets' | 'bytes'> | undefined = previousByText(state).get(rest);
+	if (known === undefined) {
+		const own = detach(rest);
+		const match = appendLine.exec(own);
 		if (!match) fail(index, line, 'bad rule line');
-		remembered = {chainName: match[1]!, body: parseRuleBody(match[2] ?? '', state.family)};
+		known = {table: open.table.name, rest: own, lines: own.split('\n').length, chainName: match[1]!, body: parseRuleBody(match[2] ?? '', state.family)};
 	}
 
-	state.memo.set(memoKey, remembered);
-	const chain = state.chains.get(remembered.chainName);
-	if (!chain) fail(index, line, `rule for undeclared chain ${remembered.chainName}`);
-	chain.rules.push(withCounters(remembered.body, chain.rules.length + 1, counters?.[1], counters?.[2]));
+	const chain = chainNamed(open, known.chainName);
+	if (!chain) fail(index, line, `rule for undeclared chain ${known.chainName}`);
+	const rule = withCounters(known.body, nextIndex(chain), BigInt(counters?.[1] ?? 0), BigInt(counters?.[2] ?? 0));
+	pushRule(chain, rule);
+	open.rules++;
+	state.next.rules.push(remember({...known, table: open.table.name}, rule, counters ? exactNumber(counters[1]) : Number.NaN, exactNumber(counters?.[2])));
 }
 
 /** Every Rule is built with the same literal, so all share one hidden class: object spread of
  * memoised bodies was the slowest step of a 10,000-rule sample. */
-function withCounters(body: RuleBody, index: number, packets: string | undefined, bytes: string | undefined): Rule {
+function withCounters(body: RuleBody, index: number, packets: bigint, bytes: bigint): Rule {
 	return {
 		index,
 		target: body.target,
@@ -174,21 +265,7 @@ function withCounters(body: RuleBody, index: number, packets: string | undefined
 		options: body.options,
 		comment: body.comment,
 		spec: body.spec,
-		packets: packets === undefined ? 0n : BigInt(packets),
-		bytes: bytes === undefined ? 0n : BigInt(bytes),
+		packets,
+		bytes,
 	};
-}
-
-/** iptables counts jumps and gotos as references (iptables-nft too); save output omits the count. */
-function countReferences(table: Table): void {
-	const counts = new Map<string, number>();
-	for (const chain of table.chains) {
-		for (const rule of chain.rules) {
-			if (rule.target !== '') counts.set(rule.target, (counts.get(rule.target) ?? 0) + 1);
-		}
-	}
-
-	for (const chain of table.chains) {
-		if (!chain.builtin) chain.references = counts.get(chain.name) ?? 0;
-	}
 }

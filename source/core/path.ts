@@ -1,5 +1,6 @@
 import type {Family, RatedChain, RatedRule, RatedTable} from './model.ts';
 import {DOCKER_NFT_TABLE, natNote} from './docker.ts';
+import {hookBaseChains, onIpPath} from './path-hooks.ts';
 
 // The netfilter traversal for a packet, as rows. Hook and table order are the kernel's priorities
 // (include/uapi/linux/netfilter_ipv4.h NF_IP_PRI_*: raw −300, mangle −150, nat DNAT −100,
@@ -33,6 +34,11 @@ export type PathOptions = {
 	kind: PathKind;
 	/** Fold runs of rules without traffic (and empty ACCEPT base chains) away. */
 	hideIdle: boolean;
+	/** Whether a rule carries traffic: true, false, or null when unknown. Default: a known
+	 * packet rate above 0. The dashboard's mark passes "moved since the mark". */
+	active?: (rule: RatedRule) => boolean | null;
+	/** The word for a folded run: `… 3 idle rules` by default. */
+	idleWord?: string;
 	/** How many user chains deep jumps are expanded; default 8. */
 	maxDepth?: number;
 	/** Rows created before the path is cut short; default 100,000 (guards fan-out blow-up). */
@@ -76,6 +82,8 @@ type Walk = {
 	table: RatedTable;
 	chains: Map<string, RatedChain>;
 	hideIdle: boolean;
+	active: (rule: RatedRule) => boolean | null;
+	idleWord: string;
 	maxDepth: number;
 	/** User chains being expanded, outermost first (the cycle guard). */
 	stack: string[];
@@ -89,20 +97,12 @@ function append(rows: PathRow[], more: PathRow[]): void {
 	for (const row of more) rows.push(row);
 }
 
-const hasTraffic = (rule: RatedRule): boolean => rule.packetsPerSecond !== null && rule.packetsPerSecond > 0;
+const rateActive = (rule: RatedRule): boolean | null => (rule.packetsPerSecond === null ? null : rule.packetsPerSecond > 0);
 
-/** The base chains a hook runs, in order: each iptables table, then Docker 29's nftables table
- * at the same priority (its chains are named `<table>-<HOOK>`). */
-function hookChains(hook: Hook): Array<{table: string; chain: string}> {
-	return HOOK_TABLES[hook].flatMap((table) => [
-		{table, chain: hook},
-		{table: DOCKER_NFT_TABLE, chain: `${table}-${hook}`},
-	]);
-}
 
 /** Rows for the packet path of one family: hooks in order, base chains, rules, jumps expanded. */
 export function buildPath(sample: {tables: RatedTable[]}, options: PathOptions): PathRow[] {
-	const tables = sample.tables.filter((table) => table.family === options.family);
+	const tables = sample.tables.filter((table) => onIpPath(table, options.family));
 	const budget = {left: options.maxRows ?? DEFAULT_MAX_ROWS, truncated: false};
 	const rows: PathRow[] = [];
 	for (const [position, hook] of PATH_HOOKS[options.kind].entries()) {
@@ -112,10 +112,8 @@ export function buildPath(sample: {tables: RatedTable[]}, options: PathOptions):
 		}
 
 		rows.push({key: `hook:${hook}`, depth: 0, kind: 'hook', label: HOOK_LABELS[hook], hook});
-		for (const {table: tableName, chain: chainName} of hookChains(hook)) {
-			const table = tables.find((candidate) => candidate.name === tableName);
-			const chain = table?.chains.find((candidate) => candidate.name === chainName);
-			if (table === undefined || chain === undefined) continue;
+		// Base chains in priority order across tables (path-hooks.ts), nftables' included.
+		for (const {table, chain} of hookBaseChains(tables, hook, HOOK_TABLES[hook])) {
 			if (options.hideIdle && chain.rules.length === 0 && chain.policy?.toUpperCase() !== 'DROP') continue;
 			const walk = newWalk(table, options, budget);
 			append(rows, baseChainRows(walk, hook, chain));
@@ -134,6 +132,8 @@ function newWalk(table: RatedTable, options: PathOptions, budget: Walk['budget']
 		table,
 		chains: new Map(table.chains.map((chain) => [chain.name, chain])),
 		hideIdle: options.hideIdle,
+		active: options.active ?? rateActive,
+		idleWord: options.idleWord ?? 'idle',
 		maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
 		stack: [],
 		budget,
@@ -147,8 +147,9 @@ function baseChainRows(walk: Walk, hook: Hook, chain: RatedChain): PathRow[] {
 	const table = walk.table.name;
 	const key = `${hook}:${chain.key}`;
 	const where = {hook, table, chain: chain.name};
-	const rows: PathRow[] = [{key, depth: 1, kind: 'chain', label: `${table} ${chain.name}`, ...where, chainRef: chain}];
-	if (isNatChain(table, chain.name)) {
+	const family = walk.table.backend === 'nft' ? `${walk.table.nftFamily ?? ''} ` : '';
+	const rows: PathRow[] = [{key, depth: 1, kind: 'chain', label: `${family}${table} ${chain.name}`, ...where, chainRef: chain}];
+	if (isNatChain(table, chain.name) || chain.type === 'nat') {
 		rows.push({key: `${key}>note:nat`, depth: 2, kind: 'note', label: natNote, ...where});
 	}
 
@@ -195,7 +196,7 @@ function foldedRow(walk: Walk, hook: Hook, chain: RatedChain, prefix: string, de
 		key: `${prefix}>folded:${idle[0]!.key}`,
 		depth,
 		kind: 'folded',
-		label: `… ${count} idle rule${count === 1 ? '' : 's'}`,
+		label: `… ${count} ${walk.idleWord} rule${count === 1 ? '' : 's'}`,
 		hook,
 		table: walk.table.name,
 		chain: chain.name,
@@ -211,20 +212,46 @@ function ruleBlock(walk: Walk, hook: Hook, chain: RatedChain, rule: RatedRule, p
 	const label = rule.spec === '' ? `-j ${rule.target}` : rule.spec;
 	const target = walk.chains.get(rule.target);
 	const row: PathRow = {key, depth, kind: 'rule', label, ...where, rule};
-	if (target === undefined || target.builtin || rule.target === '') return {rows: [row], active: hasTraffic(rule)};
+	const own = walk.active(rule);
+	if ((rule.targets?.length ?? 0) > 0) return mapBlock(walk, hook, {caller: chain, rule, key, depth: depth + 1}, row, own);
+	if (target === undefined || target.builtin || rule.target === '') return {rows: [row], active: own === true};
 	// A known-idle jump folds whatever is below it (see the note further down): skip the work.
-	if (walk.hideIdle && rule.packetsPerSecond === 0) return {rows: [row], active: false};
+	if (walk.hideIdle && own === false) return {rows: [row], active: false};
 	const sub = expand(walk, hook, {caller: chain, rule, target, key, depth: depth + 1});
 	if (sub.expanded) row.chainRef = target;
 	// A user chain's counters add up every caller's packets. When this jump's own rate is a known
 	// 0, traffic inside the chain came from another caller (another hook or rule), so it does not
 	// keep this branch open; only an unknown rate defers to the sub-tree.
-	const active = hasTraffic(rule) || (rule.packetsPerSecond === null && sub.active);
+	const active = own === true || (own === null && sub.active);
 	sub.rows.unshift(row);
 	return {rows: sub.rows, active};
 }
 
-type Jump = {caller: RatedChain; rule: RatedRule; target: RatedChain; key: string; depth: number};
+type Jump = {caller: RatedChain; rule: RatedRule; target: RatedChain; key: string; depth: number; goto?: boolean};
+
+/** An nft verdict map (`oifname vmap @jumps`): each chain it may jump or go to, expanded below
+ * the rule in map order after a note with the map element (`"docker0" : jump …`). With idle
+ * rows hidden, only the chains that carried traffic are shown. */
+function mapBlock(walk: Walk, hook: Hook, jump: Omit<Jump, 'target'>, row: PathRow, own: boolean | null): Block {
+	const rows = [row];
+	let active = own === true;
+	if (walk.hideIdle && own === false) return {rows, active};
+	const seen = new Set<string>();
+	for (const {chain: name, goto, when} of jump.rule.targets ?? []) {
+		const target = walk.chains.get(name);
+		if (target === undefined || target.builtin || seen.has(name)) continue;
+		seen.add(name);
+		const key = `${jump.key}>${name}`;
+		const sub = expand(walk, hook, {...jump, target, key, goto});
+		active ||= own === null && sub.active;
+		if (walk.hideIdle && !sub.active) continue;
+		const label = `${when} : ${goto ? 'goto' : 'jump'} ${name}`;
+		rows.push({key: `${key}>note:map`, depth: jump.depth, kind: 'note', label, hook, table: walk.table.name, chain: name});
+		append(rows, sub.rows);
+	}
+
+	return {rows, active};
+}
 
 function expand(walk: Walk, hook: Hook, jump: Jump): Block & {expanded: boolean} {
 	const {target, key, depth} = jump;
@@ -248,8 +275,8 @@ function expand(walk: Walk, hook: Hook, jump: Jump): Block & {expanded: boolean}
 
 /** Where a packet goes at the end of a user chain: after a goto, not back to the chain that went
  * there but to its caller, or to its policy when that is a built-in chain (iptables(8) `-g`). */
-function returnLabel({caller, rule, target}: Jump): string {
-	if (!rule.goto) return `end of ${target.name}: back to ${caller.name}`;
+function returnLabel({caller, rule, target, goto}: Jump): string {
+	if (!(goto ?? rule.goto)) return `end of ${target.name}: back to ${caller.name}`;
 	const after = caller.builtin ? `${caller.name}'s policy applies` : `back to the chain that called ${caller.name}`;
 	return `end of ${target.name}: reached by goto, so ${after}`;
 }
@@ -259,7 +286,7 @@ export function chainReferences(table: RatedTable, chainName: string): Array<{ch
 	const references: Array<{chain: string; rule: RatedRule}> = [];
 	for (const chain of table.chains) {
 		for (const rule of chain.rules) {
-			if (rule.target === chainName) references.push({chain: chain.name, rule});
+			if (rule.target === chainName || rule.targets?.some((target) => target.chain === chainName)) references.push({chain: chain.name, rule});
 		}
 	}
 

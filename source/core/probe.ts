@@ -98,8 +98,8 @@ function pathRows(rated: RatedSample, family: Family, repeat: number, out: Colle
 		const where: Where = {family, table: row.table ?? '', chain: row.chain ?? '', hook: row.hook ?? null, depth: Math.max(0, row.depth - 2)};
 		if (row.kind === 'rule' && row.rule !== undefined) {
 			const moved = movedRule(row.rule);
-			// (A reset jump's Δ is unknown: its chain stays.)
-			if (moved === null && row.chainRef !== undefined && row.rule.status !== 'reset') skipBelow = row.depth;
+			// (A reset jump's Δ is unknown: its chain stays; so does an nft jump without a counter.)
+			if (moved === null && row.chainRef !== undefined && row.rule.status !== 'reset' && row.rule.counted !== false) skipBelow = row.depth;
 			if (moved === null || out.seen.has(row.rule.key)) continue;
 			out.seen.add(row.rule.key);
 			out.rows.push(ruleRow(where, row.rule, moved, repeat));

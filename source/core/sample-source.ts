@@ -8,7 +8,9 @@ export type SourceEvent =
 	/** A read failed; the poller retries after `retryInMs` (backoff). The last sample stays valid. */
 	| {type: 'error'; message: string; retryInMs: number; kind?: string}
 	/** The effective interval changed: by request, or stretched because reads are slower than it. */
-	| {type: 'interval'; requestedMs: number; effectiveMs: number};
+	| {type: 'interval'; requestedMs: number; effectiveMs: number}
+	/** There will be no more samples (a replay reached the end of its recording). */
+	| {type: 'end'};
 
 export type SampleSource = {
 	subscribe(listener: (event: SourceEvent) => void): () => void;

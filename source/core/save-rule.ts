@@ -69,6 +69,24 @@ function applySelector(fields: Fields, words: SaveWord[], i: number, negated: bo
 	}
 }
 
+/** One literal, one hidden class: a rest-and-spread copy gave every rule a map of its own. */
+function bodyOf(fields: Fields, spec: string): RuleBody {
+	return {
+		target: fields.target,
+		goto: fields.goto,
+		protocol: protocolName(fields.protocolRaw),
+		protocolRaw: fields.protocolRaw,
+		opt: fields.opt,
+		in: fields.in,
+		out: fields.out,
+		source: fields.source,
+		destination: fields.destination,
+		options: fields.options.join(' '),
+		comment: fields.comment,
+		spec,
+	};
+}
+
 /** Parses the words after `-A CHAIN` into display fields; `spec` is kept verbatim as identity. */
 export function parseRuleBody(spec: string, family: Family): RuleBody {
 	const words = splitSaveWords(spec);
@@ -99,6 +117,5 @@ export function parseRuleBody(spec: string, family: Family): RuleBody {
 		i += Math.max(used, 1);
 	}
 
-	const {options, protocolRaw, ...rest} = fields;
-	return {...rest, protocolRaw, protocol: protocolName(protocolRaw), options: options.join(' '), spec};
+	return bodyOf(fields, spec);
 }

@@ -26,6 +26,31 @@ export type SaveWord = {
 	raw: string;
 };
 
+/** The value of the word `text[start, end)`: as printed unless quoted. Built from slices, not one
+ * character at a time: `+=` per character leaves a chain of concatenated strings behind each word,
+ * which a rule keeps for as long as it exists. */
+function unquote(text: string, start: number, end: number): string {
+	const raw = text.slice(start, end);
+	if (!raw.includes('"')) return raw;
+	const parts: string[] = [];
+	let open = false;
+	let from = start;
+	for (let i = start; i < end; i++) {
+		const char = text.charCodeAt(i);
+		if (open && char === 92 /* \ */ && i + 1 < end) {
+			parts.push(text.slice(from, i));
+			from = ++i;
+		} else if (char === 34 /* " */) {
+			parts.push(text.slice(from, i));
+			from = i + 1;
+			open = !open;
+		}
+	}
+
+	parts.push(text.slice(from, end));
+	return parts.join('');
+}
+
 /** Splits rule text into words, unquoting and unescaping quoted ones. */
 export function splitSaveWords(text: string): SaveWord[] {
 	const words: SaveWord[] = [];
@@ -35,28 +60,15 @@ export function splitSaveWords(text: string): SaveWord[] {
 		while (i < length && text.charCodeAt(i) === 32) i++;
 		if (i >= length) break;
 		const start = i;
-		let value = '';
 		let open = false;
-		while (i < length) {
-			const char = text[i]!;
-			if (open && char === '\\' && i + 1 < length) {
-				value += text[i + 1];
-				i += 2;
-				continue;
-			}
-
-			if (char === '"') {
-				open = !open;
-			} else if (char === ' ' && !open) {
-				break;
-			} else {
-				value += char;
-			}
-
-			i++;
+		for (; i < length; i++) {
+			const char = text.charCodeAt(i);
+			if (open && char === 92 /* \ */ && i + 1 < length) i++;
+			else if (char === 34 /* " */) open = !open;
+			else if (char === 32 && !open) break;
 		}
 
-		words.push({value, raw: text.slice(start, i)});
+		words.push({value: unquote(text, start, i), raw: text.slice(start, i)});
 	}
 
 	return words;

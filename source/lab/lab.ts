@@ -26,6 +26,9 @@ export type LabOptions = {
 	backend?: Backend;
 	/** `iptables-restore` input to load instead of the generated rules. */
 	rulesetText?: string;
+	/** An nftables ruleset loaded with `nft -f -` in the host namespace. Without rulesetText, no
+	 * iptables rules are loaded at all (a host that runs nftables only, like Docker 29's backend). */
+	nftRulesetText?: string;
 	/** Run id in namespace names; default `<pid>-<4 hex>` (what the stale sweep recognises). */
 	id?: string;
 	/** Hard lifetime of the lab's helper processes; default one hour. */
@@ -203,7 +206,11 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
 	try {
 		await buildTopology(names, created);
 		const ruleset = options.rulesetText ?? dockerRuleset({generation: options.generation ?? 27, bridges: readmeBridges});
-		await runIn(names.host, pick(restoreCommand[backend]), ['-w'], {input: ruleset});
+		if (options.nftRulesetText === undefined || options.rulesetText !== undefined) {
+			await runIn(names.host, pick(restoreCommand[backend]), ['-w'], {input: ruleset});
+		}
+
+		if (options.nftRulesetText !== undefined) await runIn(names.host, 'nft', ['-f', '-'], {input: options.nftRulesetText});
 		agents.push(...await startServers(names, lifetimeMs));
 		for (const agent of agents) {
 			detach(agent);

@@ -1,7 +1,7 @@
 import {useApp} from 'ink';
 import {useEffect, useReducer, useRef} from 'react';
 import type {SampleSource} from '../core/sample-source.ts';
-import {listRows} from './chrome.ts';
+import {bodyHeight, listRows} from './chrome.ts';
 import {Screen} from './components/screen.tsx';
 import {useKeyboard} from './hooks/use-keyboard.ts';
 import {useSource} from './hooks/use-source.ts';
@@ -35,9 +35,10 @@ export function App({source, initial, color, clock = monotonic}: AppProps) {
 	useTick(1000);
 
 	const viewport = listRows(state, columns, height);
+	const body = bodyHeight(state, columns, height);
 	useEffect(() => {
-		dispatch({type: 'viewport', rows: viewport});
-	}, [viewport]);
+		dispatch({type: 'viewport', rows: viewport, width: columns, body});
+	}, [viewport, columns, body]);
 
 	const sentInterval = useRef(initial.intervalMs);
 	useEffect(() => {

@@ -2,6 +2,7 @@ import type {RatedRule} from '../core/model.ts';
 import type {ColumnSpec} from './columns.ts';
 import {formatBytes, formatCount, formatRate, sparkline} from './format.ts';
 import type {History} from './history.ts';
+import {type Delta, type Mark, chainDelta, deltaSince, ruleDelta} from './mark.ts';
 import {chainHits} from './rows.ts';
 import {sanitize} from './sanitize.ts';
 import type {Counters, Row} from './state.ts';
@@ -45,12 +46,52 @@ export const PATH_COLUMNS: readonly ColumnSpec[] = [
 	{id: 'path', header: 'packet path', align: 'left', min: 50, max: 1000, grow: true},
 ];
 
+// Δpkts is as wide as its widest cell (`reset`, `12 new`: see markWidths), Δbytes as a byte count.
+const DELTA_PACKETS: ColumnSpec = {id: 'Δpkts', header: 'Δpkts', align: 'right', min: 6, max: 10};
+const DELTA_BYTES: ColumnSpec = {id: 'Δbytes', header: 'Δbytes', align: 'right', min: 8, max: 8};
+
+/** With a mark the counters are Δ since it and lead; the rates are extras that go first. */
+export const RULE_MARK_COLUMNS: readonly ColumnSpec[] = [
+	RULE_COLUMNS[0]!,
+	DELTA_PACKETS,
+	DELTA_BYTES,
+	{...RULE_COLUMNS[3]!, drop: 3},
+	{...RULE_COLUMNS[4]!, drop: 2},
+	...RULE_COLUMNS.slice(5),
+];
+
+export const CHAIN_MARK_COLUMNS: readonly ColumnSpec[] = [
+	...CHAIN_COLUMNS.slice(0, 5),
+	DELTA_PACKETS,
+	DELTA_BYTES,
+	{id: 'Δhits', header: 'Δhits', align: 'right', min: 6, max: 6, drop: 3},
+	CHAIN_COLUMNS.at(-1)!,
+];
+
+export const PATH_MARK_COLUMNS: readonly ColumnSpec[] = [
+	DELTA_PACKETS,
+	DELTA_BYTES,
+	...PATH_COLUMNS.slice(2),
+];
+
 export type CellContext = {
 	bits: boolean;
 	history: History;
 	sparkWidth: number;
 	since: (key: string, counters: Counters) => Counters;
+	/** The mark, when the views show Δ since it. */
+	mark: Mark | null;
 };
+
+/** A Δ since the mark: `reset` when the counter went down (never a negative), `new` when the rule
+ * appeared after the mark (counted from 0). */
+export function deltaCells(delta: Delta | undefined): {'Δpkts': string; 'Δbytes': string} {
+	if (delta === undefined) return {'Δpkts': '', 'Δbytes': ''};
+	if (delta.status === 'reset') return {'Δpkts': 'reset', 'Δbytes': '–'};
+	if (delta.status === 'uncounted') return {'Δpkts': '–', 'Δbytes': '–'};
+	const packets = formatCount(delta.packets);
+	return {'Δpkts': delta.status === 'new' ? `${packets} new` : packets, 'Δbytes': formatBytes(delta.bytes)};
+}
 
 /** The rule's matches and target options as one line: `-m tcp` is dropped when `-p tcp` already
  * says it, a goto is marked, and the comment follows as iptables -L prints it. */
@@ -81,6 +122,7 @@ function ruleCells(row: Extract<Row, {kind: 'rule'}>, context: CellContext): Rec
 		destination: sanitize(rule.destination),
 		options: ruleOptions(rule),
 		spark: spark(context, rule.key),
+		...(context.mark === null ? {} : row.gone ? {'Δpkts': '–', 'Δbytes': '–'} : deltaCells(ruleDelta(context.mark, rule))),
 	};
 }
 
@@ -96,19 +138,28 @@ function chainCells(row: Extract<Row, {kind: 'chain'}>, context: CellContext): R
 		'bytes/s': row.gone ? '–' : formatRate(chain.rate.bytesPerSecond, 'bytes', context.bits),
 		'hits/s': row.gone ? '–' : formatRate(chainHits(chain), 'packets'),
 		spark: spark(context, chain.key),
+		...(context.mark === null ? {} : chainMarkCells(row, context.mark)),
 	};
+}
+
+function chainMarkCells(row: Extract<Row, {kind: 'chain'}>, mark: Mark): Record<string, string> {
+	if (row.gone) return {'Δpkts': '–', 'Δbytes': '–', 'Δhits': '–'};
+	const delta = chainDelta(mark, row.chain);
+	return {...deltaCells(delta.own), 'Δhits': delta.reset && delta.hits === 0n ? 'reset' : formatCount(delta.hits)};
 }
 
 function pathCells(row: Extract<Row, {kind: 'path'}>, context: CellContext): Record<string, string> {
 	const {path} = row;
-	const rate = path.kind === 'rule' ? path.rule : path.kind === 'policy' ? path.chainRef?.rate : undefined;
-	const key = path.kind === 'rule' ? path.rule?.key : path.kind === 'policy' ? path.chainRef?.key : undefined;
+	// Rules and policies have counters; hooks, chain headers, returns and notes do not.
+	const counted = path.kind === 'rule' ? path.rule : path.kind === 'policy' ? path.chainRef : undefined;
+	const rate = counted === undefined ? undefined : path.kind === 'policy' ? path.chainRef?.rate : path.rule;
 	const marks: Record<string, string> = {hook: '■ ', chain: '', rule: '', policy: '', return: '↩ ', folded: '', note: '· '};
 	return {
 		'pkts/s': rate === undefined ? '' : formatRate(rate.packetsPerSecond, 'packets'),
 		'bytes/s': rate === undefined ? '' : formatRate(rate.bytesPerSecond, 'bytes', context.bits),
-		spark: key === undefined ? '' : spark(context, key),
+		spark: counted === undefined ? '' : spark(context, counted.key),
 		path: '  '.repeat(Math.max(0, path.depth)) + marks[path.kind] + sanitize(path.label),
+		...(context.mark === null ? {} : deltaCells(counted === undefined ? undefined : deltaSince(context.mark, counted.key, counted))),
 	};
 }
 
@@ -118,7 +169,8 @@ export function rowCells(row: Row, context: CellContext): Record<string, string>
 	return pathCells(row, context);
 }
 
-export function columnsFor(row: Row['kind']): readonly ColumnSpec[] {
+export function columnsFor(row: Row['kind'], marked = false): readonly ColumnSpec[] {
+	if (marked) return row === 'rule' ? RULE_MARK_COLUMNS : row === 'chain' ? CHAIN_MARK_COLUMNS : PATH_MARK_COLUMNS;
 	return row === 'rule' ? RULE_COLUMNS : row === 'chain' ? CHAIN_COLUMNS : PATH_COLUMNS;
 }
 
@@ -143,4 +195,17 @@ export function contentWidths(rows: readonly Row[]): Record<string, number> {
 	}
 
 	return widths;
+}
+
+/** The width of the Δpkts column over every row (not only the visible ones, so it does not jump
+ * while scrolling): wider only when a row says `new`. */
+export function markWidths(rows: readonly Row[], mark: Mark): Record<string, number> {
+	let width = 0;
+	for (const row of rows) {
+		const counted = row.kind === 'rule' ? row.rule : row.kind === 'chain' ? row.chain : row.path.kind === 'rule' ? row.path.rule : row.path.kind === 'policy' ? row.path.chainRef : undefined;
+		if (counted === undefined || row.gone) continue;
+		width = Math.max(width, displayWidth(deltaCells(deltaSince(mark, counted.key, counted))['Δpkts']));
+	}
+
+	return {'Δpkts': width};
 }

@@ -1,10 +1,11 @@
-import {dockerChainInfo, natNote} from '../core/docker.ts';
+import {detectDockerGeneration, dockerChainInfo, natNote} from '../core/docker.ts';
+import {explainSample} from '../core/explain.ts';
 import type {SourceDescription} from '../core/sample-source.ts';
 import {formatAge, formatDuration, formatInterval} from './format.ts';
 import {sanitize} from './sanitize.ts';
-import {type Frame, type State, findChain, rootView, topFrame} from './state.ts';
+import {type Frame, type State, type View, findChain, rootView, topFrame} from './state.ts';
 import type {Tone} from './theme.ts';
-import {truncate, wrap} from './text.ts';
+import {displayWidth, truncate, wrap} from './text.ts';
 
 // The lines around the table: header, warnings, breadcrumb and notes. Pure, so the root can count
 // them to know how many rows the list gets, and tests can read them without a renderer.
@@ -28,29 +29,73 @@ function interval(state: State): string {
 	return `every ${formatInterval(requestedMs)}`;
 }
 
-/** `fwtop  host · nf_tables 1.8.9 · IPv4 · every 1s · 0.4s ago · read 35ms · PAUSED` */
-export function headerLine(state: State, description: SourceDescription, now: number): Line {
-	const age = state.receivedAt === null || state.sample === null
-		? 'waiting for the first sample…'
-		: `${formatAge(now - state.receivedAt)} ago · read ${formatDuration(state.sample.readMs)}`;
-	const parts = [sanitize(description.host), backend(description, state), state.family === 'ipv4' ? 'IPv4' : 'IPv6', interval(state), age];
-	const line: Line = [seg('fwtop', 'title'), seg('  ' + parts.join(' · '))];
-	if (state.paused) line.push(seg(' · '), seg('PAUSED', 'warn'));
-	if (state.sample?.approximate === true) line.push(seg(' · '), seg('approximate counters', 'note'));
-	return line;
+type Part = {text: string; tone: Tone; keep: number};
+
+/** What the header says, each part with how long it stays when the line is too narrow (the
+ * lowest `keep` goes first). */
+function headerParts(state: State, description: SourceDescription, now: number): Part[] {
+	const parts: Part[] = [
+		{text: sanitize(description.host), tone: 'plain', keep: 4},
+		{text: backend(description, state), tone: 'plain', keep: 5},
+	];
+	const docker = state.sample === null ? null : detectDockerGeneration(state.sample.tables);
+	if (docker !== null) parts.push({text: `Docker ${docker}`, tone: 'plain', keep: 3});
+	parts.push({text: state.family === 'ipv4' ? 'IPv4' : 'IPv6', tone: 'plain', keep: 6}, {text: interval(state), tone: 'plain', keep: 2});
+	if (state.receivedAt === null || state.sample === null) parts.push({text: 'waiting for the first sample…', tone: 'plain', keep: 7});
+	else parts.push({text: `${formatAge(now - state.receivedAt)} ago`, tone: 'plain', keep: 7}, {text: `read ${formatDuration(state.sample.readMs)}`, tone: 'plain', keep: 1});
+	if (state.mark !== null) parts.push({text: `mark ${formatAge(now - state.mark.at)} ago`, tone: 'note', keep: 9});
+	if (state.paused) parts.push({text: 'PAUSED', tone: 'warn', keep: 10});
+	if (state.sample?.approximate === true) parts.push({text: 'approximate counters', tone: 'note', keep: 8});
+	return parts;
 }
 
-/** The error with its retry countdown, else the sample's warnings; null when all is well. */
-export function alertLine(state: State, now: number): Line | null {
-	if (state.error !== null) {
-		const seconds = Math.max(0, Math.ceil((state.error.retryAt - now) / 1000));
-		return [seg(`read failed: ${sanitize(state.error.message)} — retrying in ${seconds}s`, 'error')];
+const TITLE = 'fwtop';
+
+/** `fwtop  host · nf_tables 1.8.9 · Docker 27 · IPv4 · every 1s · 0.4s ago · read 35ms · mark 12s
+ * ago · PAUSED`; parts are left out, least needed first, until it fits `width`. */
+export function headerLine(state: State, description: SourceDescription, now: number, width = Number.POSITIVE_INFINITY): Line {
+	const parts = headerParts(state, description, now);
+	const length = (): number => TITLE.length + 2 + parts.reduce((sum, part) => sum + displayWidth(part.text), 0) + 3 * Math.max(0, parts.length - 1);
+	while (parts.length > 1 && length() > width) {
+		const lowest = parts.reduce((low, part, index) => (part.keep < parts[low]!.keep ? index : low), 0);
+		parts.splice(lowest, 1);
 	}
 
-	const warnings = state.sample?.warnings ?? [];
-	if (warnings.length === 0) return null;
-	const more = warnings.length > 1 ? ` (+${warnings.length - 1} more)` : '';
-	return [seg(`warning: ${sanitize(warnings[0]!)}${more}`, 'note')];
+	return [seg(TITLE, 'title'), ...parts.map((part, index) => seg((index === 0 ? '  ' : ' · ') + part.text, part.tone))];
+}
+
+const BANNER_LINES = 2;
+
+/** `text` wrapped to `width`, at most `max` lines, the last cut with `…` when there is more. */
+function clampWrap(text: string, width: number, max: number): string[] {
+	const lines = wrap(text, width);
+	const shown = lines.slice(0, max);
+	if (lines.length > max) shown[max - 1] = truncate(shown[max - 1]! + ' ' + lines[max]!, width);
+	return shown;
+}
+
+const LEGACY_WARNING = /legacy tables present/i;
+
+/** The error with its retry countdown; else the host's banners (explain.ts: a split legacy/nft
+ * host, Docker's nftables accept undone by a FORWARD DROP) and the sample's warnings (one line;
+ * the split-host banner says what the legacy-tables warning says). Empty when all is well. */
+export function alertLines(state: State, now: number, width: number): Line[] {
+	if (state.error !== null) {
+		const seconds = Math.max(0, Math.ceil((state.error.retryAt - now) / 1000));
+		return [[seg(`read failed: ${sanitize(state.error.message)} — retrying in ${seconds}s`, 'error')]];
+	}
+
+	if (state.sample === null) return [];
+	const banners = explainSample(state.sample);
+	const lines: Line[] = banners.flatMap(banner => clampWrap(banner.text, width, BANNER_LINES).map(text => [seg(text, 'warn')]));
+	const split = banners.some(banner => banner.id === 'split-host');
+	const warnings = state.sample.warnings.filter(warning => !(split && LEGACY_WARNING.test(warning)));
+	if (warnings.length > 0) {
+		const more = warnings.length > 1 ? ` (+${warnings.length - 1} more)` : '';
+		lines.push([seg(`warning: ${sanitize(warnings[0]!)}${more}`, 'note')]);
+	}
+
+	return lines;
 }
 
 const tableLabel = (state: State): string => (state.table === 'all' ? 'all tables' : state.table);
@@ -77,14 +122,26 @@ export function breadcrumb(state: State): string {
 	return (rootView(state) === 'path' ? ['path', ...crumbs] : crumbs).join(' › ');
 }
 
+function sortLabel(state: State, kind: View['kind']): string {
+	if (state.mark !== null) return `Δ ${state.mark.sort}`;
+	return state.sort === 'order' ? (kind === 'chain' ? 'rule order' : 'hook order') : state.sort;
+}
+
+function hiddenLabel(state: State, kind: View['kind']): string | undefined {
+	const what = state.mark === null ? 'idle' : 'unmoved';
+	const hidden = state.mark?.hideUnmoved ?? (kind === 'path' ? state.pathHideIdle : state.hideIdle);
+	if (!hidden || kind === 'rule') return undefined;
+	return `${what} ${kind === 'path' ? 'folded' : 'hidden'}`;
+}
+
 function flags(state: State): string[] {
 	const result: string[] = [];
 	const kind = topFrame(state).view.kind;
-	if (kind === 'chain' || kind === 'overview') result.push(`sort: ${state.sort === 'order' ? (kind === 'chain' ? 'rule order' : 'hook order') : state.sort}`);
+	if (kind === 'chain' || kind === 'overview') result.push(`sort: ${sortLabel(state, kind)}`);
 	if (state.filter.text !== '') result.push(`filter: ${sanitize(state.filter.text)}`);
-	const hidden = kind === 'path' ? state.pathHideIdle : state.hideIdle;
-	if (hidden && kind !== 'rule') result.push(kind === 'path' ? 'idle folded' : 'idle hidden');
-	if (state.baseline !== null) result.push(`counters since ${state.baseline.time.toTimeString().slice(0, 8)}`);
+	const hidden = hiddenLabel(state, kind);
+	if (hidden !== undefined) result.push(hidden);
+	if (state.baseline !== null && state.mark === null) result.push(`counters since ${state.baseline.time.toTimeString().slice(0, 8)}`);
 	if (state.bits) result.push('bits/s');
 	return result;
 }
@@ -105,21 +162,12 @@ export function notes(state: State, width: number): Line[] {
 	const docker = dockerChainInfo(view.table, view.chain);
 	if (docker !== null) texts.push([`Docker: ${sanitize(docker.summary)}`, 'note']);
 	if (view.table === 'nat') texts.push([natNote, 'dim']);
-	return texts.flatMap(([text, tone]) => {
-		const lines = wrap(text, width);
-		const shown = lines.slice(0, NOTE_LINES);
-		if (lines.length > NOTE_LINES) shown[NOTE_LINES - 1] = truncate(shown[NOTE_LINES - 1]! + ' ' + lines[NOTE_LINES]!, width);
-		return shown.map(line => [seg(line, tone)]);
-	});
-}
-
-export function hasAlert(state: State): boolean {
-	return state.error !== null || (state.sample?.warnings.length ?? 0) > 0;
+	return texts.flatMap(([text, tone]) => clampWrap(text, width, NOTE_LINES).map(line => [seg(line, tone)]));
 }
 
 /** Lines left for the view between the header lines and the footer. */
 export function bodyHeight(state: State, width: number, height: number): number {
-	return Math.max(1, height - 3 - (hasAlert(state) ? 1 : 0) - notes(state, width).length);
+	return Math.max(1, height - 3 - alertLines(state, 0, width).length - notes(state, width).length);
 }
 
 /** Rows of the list: the body less its column header. */

@@ -1,10 +1,12 @@
-import {dockerRuleNote, natNote} from '../core/docker.ts';
-import type {RatedRule, RateStatus} from '../core/model.ts';
+import {dockerRuleNote} from '../core/docker.ts';
+import {explainPolicy, explainRule} from '../core/explain.ts';
+import type {RatedChain, RatedRule, RateStatus} from '../core/model.ts';
 import {chainReferences} from '../core/path.ts';
 import {formatBytes, formatCount, formatRate, sparkline} from './format.ts';
 import {seriesStats} from './history.ts';
 import type {Line, Segment} from './chrome.ts';
 import {ruleOptions} from './cells.ts';
+import {ruleDelta} from './mark.ts';
 import {sanitize} from './sanitize.ts';
 import {type State, findChain, sinceBaseline} from './state.ts';
 import type {Tone} from './theme.ts';
@@ -26,6 +28,10 @@ function field(name: string, value: string, width: number): Line[] {
 	return wrap(value, Math.max(10, width - label.length)).map((part, index) => [seg(index === 0 ? label : ' '.repeat(label.length), 'dim'), seg(part)]);
 }
 
+function optionalField(name: string, value: string | null, width: number): Line[] {
+	return value === null ? [] : field(name, value, width);
+}
+
 function stats(values: ReadonlyArray<number | null>, unit: 'packets' | 'bytes', bits: boolean): string {
 	const found = seriesStats(values);
 	if (found === null) return 'no known rate yet';
@@ -38,6 +44,24 @@ function counters(state: State, rule: RatedRule): string {
 	const text = `${formatCount(rule.packets, 'grouped')} packets, ${formatBytes(rule.bytes, 'grouped')}`;
 	if (state.baseline === null) return text;
 	return `${text}; since z: ${formatCount(since.packets, 'grouped')} packets, ${formatBytes(since.bytes, 'grouped')}`;
+}
+
+/** The Δ since the mark, in words; null without a mark. */
+function sinceMark(state: State, rule: RatedRule): string | null {
+	if (state.mark === null) return null;
+	const delta = ruleDelta(state.mark, rule);
+	if (delta.status === 'uncounted') return 'unknown: nothing counts this rule';
+	if (delta.status === 'reset') return 'reset: the counter went down since the mark (iptables -Z, the rule replaced, a policy reset); the difference is unknown';
+	const counted = `${formatCount(delta.packets, 'grouped')} packets, ${formatBytes(delta.bytes, 'grouped')}`;
+	return delta.status === 'new' ? `${counted} (new since the mark: counted from 0)` : counted;
+}
+
+/** "Why is this 0?" (explain.ts): how this rule is counted, and for a built-in chain how its
+ * policy is, where either is surprising. */
+function whyZero(state: State, table: string, chain: RatedChain, rule: RatedRule, width: number): Line[] {
+	const texts = explainRule(table, chain.name, rule).map(note => note.text);
+	if (state.sample !== null) texts.push(...explainPolicy(chain, state.sample.source).map(note => `${chain.name} policy: ${note.text}`));
+	return texts.flatMap((text, index) => field(index === 0 ? 'why 0?' : '', text, width));
 }
 
 export function detailLines(state: State, view: {table: string; chain: string; rule: string}, width: number): Line[] {
@@ -60,6 +84,7 @@ export function detailLines(state: State, view: {table: string; chain: string; r
 		...field('options', ruleOptions(rule) || '(none)', width),
 		[],
 		...field('counters', counters(state, rule), width),
+		...optionalField('since mark', sinceMark(state, rule), width),
 		...field('rate', statusText[rule.status] || `${formatRate(rule.packetsPerSecond, 'packets')}, ${formatRate(rule.bytesPerSecond, 'bytes', state.bits)}`, width),
 		...field('pkts/s', stats(series?.packets ?? [], 'packets', false), width),
 		...field('bytes/s', stats(series?.bytes ?? [], 'bytes', state.bits), width),
@@ -68,6 +93,6 @@ export function detailLines(state: State, view: {table: string; chain: string; r
 		...field('reached from', references.length === 0 ? (found.chain.builtin ? `the ${view.chain} hook` : 'no rule jumps here') : references.join(', '), width),
 	];
 	if (note !== null) lines.push(...field('Docker', sanitize(note), width));
-	if (view.table === 'nat') lines.push(...field('nat', natNote, width));
+	lines.push(...whyZero(state, view.table, found.chain, rule, width));
 	return lines;
 }

@@ -7,9 +7,9 @@ export type Command =
 	| 'enter' | 'back' | 'detail'
 	| 'cycleTable' | 'family4' | 'family6' | 'toggleView'
 	| 'filter' | 'cycleSort' | 'toggleIdle'
-	| 'pause' | 'intervalUp' | 'intervalDown' | 'zero' | 'bits'
+	| 'pause' | 'intervalUp' | 'intervalDown' | 'zero' | 'mark' | 'clearMark' | 'bits'
 	| 'help' | 'quit'
-	| 'closeHelp'
+	| 'closeHelp' | 'helpUp' | 'helpDown' | 'helpPageUp' | 'helpPageDown'
 	| 'filterApply' | 'filterCancel' | 'filterErase';
 
 /** `list`: the dashboard; `help`: the help overlay; `filter`: the `/` text box (printable keys are
@@ -45,17 +45,23 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'family4', keys: ['4'], description: 'IPv4', scope: 'list'},
 	{command: 'family6', keys: ['6'], description: 'IPv6', scope: 'list'},
 	{command: 'toggleView', keys: ['v'], description: 'overview ↔ path view', scope: 'list', hint: 'path'},
-	{command: 'filter', keys: ['/'], description: 'filter by text', scope: 'list', hint: 'filter', more: 'chain, target, address, interface, options, comment'},
-	{command: 'cycleSort', keys: ['s'], description: 'cycle the sort order', scope: 'list', hint: 'sort', more: 'rule (or hook) order, rate, bytes, packets'},
-	{command: 'toggleIdle', keys: ['i'], description: 'hide/show idle rules', scope: 'list', hint: 'idle', more: 'idle: a rate of zero (an unknown rate is not idle); the path view folds them by default'},
+	{command: 'filter', keys: ['/'], description: 'filter (rule pattern)', scope: 'list', hint: 'filter', more: '[TABLE/][CHAIN:]TEXT as --until takes it (see Rule patterns): every word must occur in the rule (target, protocol, interfaces, addresses, options, comment; numbers whole); the overview keeps the chains whose name or rules match'},
+	{command: 'cycleSort', keys: ['s'], description: 'cycle the sort order', scope: 'list', hint: 'sort', more: 'rule (or hook) order, rate, bytes, packets; with a mark: Δ packets, Δ bytes'},
+	{command: 'toggleIdle', keys: ['i'], description: 'hide/show idle rules', scope: 'list', hint: 'idle', more: 'idle: a rate of zero (an unknown rate is not idle); the path view folds them by default; with a mark: the rules that did not move'},
 	{command: 'pause', keys: ['p', 'space'], description: 'pause; sampling goes on', scope: 'list', hint: 'pause', more: 'the display freezes; on resume it shows the newest sample'},
 	{command: 'intervalUp', keys: ['+'], description: 'longer interval', scope: 'list', more: '0.25, 0.5, 1, 2, 5, 10, 30, 60 s'},
 	{command: 'intervalDown', keys: ['-'], description: 'shorter interval', scope: 'list'},
-	{command: 'zero', keys: ['z'], description: 'zero (client-side only)', scope: 'list', more: 'counters are shown since this moment; fwtop never runs iptables -Z'},
+	{command: 'zero', keys: ['z'], description: 'zero (client-side only)', scope: 'list', more: 'the pkts and bytes columns count from this moment, every row and the sort stay; fwtop never runs iptables -Z'},
+	{command: 'mark', keys: ['m'], description: 'mark (diff since now)', scope: 'list', hint: 'mark', more: 'every view shows the packets and bytes since the mark, sorted by Δ, the rules that did not move hidden (i shows them); m again moves the mark'},
+	{command: 'clearMark', keys: ['M'], description: 'clear the mark', scope: 'list', more: 'back to the live counters'},
 	{command: 'bits', keys: ['b'], description: 'bits/s ↔ bytes/s', scope: 'list'},
 	{command: 'help', keys: ['?'], description: 'help', scope: 'list', hint: 'help'},
 	{command: 'quit', keys: ['q', 'ctrl+c'], description: 'quit', scope: 'always', hint: 'quit'},
 	{command: 'closeHelp', keys: ['?', 'escape'], description: 'close help', scope: 'help', hint: 'close'},
+	{command: 'helpUp', keys: ['up', 'k'], description: 'scroll up', scope: 'help'},
+	{command: 'helpDown', keys: ['down', 'j'], description: 'scroll down', scope: 'help'},
+	{command: 'helpPageUp', keys: ['pageup'], description: 'page up', scope: 'help'},
+	{command: 'helpPageDown', keys: ['pagedown'], description: 'page down', scope: 'help'},
 	{command: 'filterApply', keys: ['return'], description: 'keep the filter', scope: 'filter'},
 	{command: 'filterCancel', keys: ['escape'], description: 'clear the filter', scope: 'filter'},
 	{command: 'filterErase', keys: ['backspace'], description: 'delete a character', scope: 'filter'},

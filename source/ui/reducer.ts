@@ -1,11 +1,13 @@
 import type {RatedSample} from '../core/model.ts';
+import {maxHelpTop} from './help-text.ts';
 import {recordHistory} from './history.ts';
 import {type Command, type KeyName, commandFor, isText} from './keymap.ts';
+import {snapshot} from './mark.ts';
 import {tableRank} from './rows.ts';
 import {detail, drillIn, moveBy, moveTo, pop, push, refresh, resetStack, setViewport} from './navigation.ts';
 import {
-	type Counters, INTERVAL_STEPS, PATH_KINDS, SORT_CYCLE, SORT_HOLD_MS, type State, TABLE_CYCLE, type View,
-	rootView, topFrame,
+	INTERVAL_STEPS, PATH_KINDS, SORT_CYCLE, SORT_HOLD_MS, type State, TABLE_CYCLE, type View,
+	rootView, sortsByValue, topFrame,
 } from './state.ts';
 
 // Every change to the dashboard goes through `reduce`: source events, keys (as commands) and the
@@ -15,7 +17,8 @@ export type Action =
 	| {type: 'sample'; sample: RatedSample; now: number}
 	| {type: 'error'; message: string; retryInMs: number; now: number}
 	| {type: 'interval'; requestedMs: number; effectiveMs: number}
-	| {type: 'viewport'; rows: number}
+	/** The list's rows; the terminal's width and the body's height when the root knows them. */
+	| {type: 'viewport'; rows: number; width?: number; body?: number}
 	| {type: 'command'; command: Command; now: number}
 	/** A key, resolved here against the scope the state is in (so `/abc` in one read opens the
 	 * filter box and types `abc` into it, whatever the handlers' closures saw). */
@@ -53,19 +56,38 @@ function show(state: State, sample: RatedSample, receivedAt: number, now: number
 	const first = state.sample === null;
 	const next = resolveStart({...state, sample, receivedAt, history: recordHistory(state.history, sample)});
 	if (first) return refresh(next);
-	return refresh(next, {previous: state.rows, hold: now - state.movedAt < SORT_HOLD_MS});
+	return refresh(next, {previous: state.rows, hold: sortsByValue(next) && now - state.movedAt < SORT_HOLD_MS});
 }
 
-function zero(state: State): State {
-	const counters = new Map<string, Counters>();
-	for (const table of state.sample?.tables ?? []) {
-		for (const chain of table.chains) {
-			counters.set(chain.key, {packets: chain.packets, bytes: chain.bytes});
-			for (const rule of chain.rules) counters.set(rule.key, {packets: rule.packets, bytes: rule.bytes});
-		}
-	}
+/** `z` and `m` take the same snapshot of the shown sample (mark.ts says how they differ). `m`
+ * again moves the mark and keeps how the diff is sorted and what it hides. */
+function zero(state: State, now: number): State {
+	return state.sample === null ? state : refresh({...state, baseline: snapshot(state.sample, now)});
+}
 
-	return refresh({...state, baseline: {time: state.sample?.time ?? new Date(0), counters}});
+function setMark(state: State, now: number): State {
+	if (state.sample === null) return state;
+	const {sort, hideUnmoved} = state.mark ?? {sort: 'packets', hideUnmoved: true};
+	return refresh({...state, mark: {...snapshot(state.sample, now), sort, hideUnmoved}});
+}
+
+function cycleSort(state: State): State {
+	if (state.mark !== null) return refresh({...state, mark: {...state.mark, sort: state.mark.sort === 'packets' ? 'bytes' : 'packets'}});
+	return refresh({...state, sort: cycle(SORT_CYCLE, state.sort)});
+}
+
+function scrollHelp(state: State, delta: number): State {
+	const max = maxHelpTop(state.viewportWidth, state.bodyRows);
+	return {...state, helpTop: Math.max(0, Math.min(max, state.helpTop + delta))};
+}
+
+function viewport(state: State, action: Extract<Action, {type: 'viewport'}>): State {
+	const next = setViewport(state, action.rows);
+	const width = action.width ?? next.viewportWidth;
+	const body = action.body ?? next.bodyRows;
+	if (width === next.viewportWidth && body === next.bodyRows) return next;
+	const sized = {...next, viewportWidth: width, bodyRows: body};
+	return {...sized, helpTop: Math.min(sized.helpTop, maxHelpTop(width, body))};
 }
 
 function stepInterval(state: State, direction: 1 | -1): State {
@@ -89,6 +111,7 @@ function cycleTable(state: State): State {
 }
 
 function toggleIdle(state: State): State {
+	if (state.mark !== null) return refresh({...state, mark: {...state.mark, hideUnmoved: !state.mark.hideUnmoved}});
 	if (topFrame(state).view.kind === 'path') return refresh({...state, pathHideIdle: !state.pathHideIdle});
 	return refresh({...state, hideIdle: !state.hideIdle});
 }
@@ -116,15 +139,21 @@ export function runCommand(state: State, command: Command, now: number): State {
 		case 'family6': return resetStack({...state, family: 'ipv6', familyChosen: true}, rootOf(state));
 		case 'toggleView': return resetStack(state, {kind: rootView(state) === 'path' ? 'overview' : 'path'});
 		case 'filter': return {...state, filter: {...state.filter, editing: true}};
-		case 'cycleSort': return refresh({...state, sort: cycle(SORT_CYCLE, state.sort)});
+		case 'cycleSort': return cycleSort(state);
 		case 'toggleIdle': return toggleIdle(state);
 		case 'pause': return togglePause(state, now);
 		case 'intervalUp': return stepInterval(state, 1);
 		case 'intervalDown': return stepInterval(state, -1);
-		case 'zero': return zero(state);
+		case 'zero': return zero(state, now);
+		case 'mark': return setMark(state, now);
+		case 'clearMark': return state.mark === null ? state : refresh({...state, mark: null});
 		case 'bits': return {...state, bits: !state.bits};
-		case 'help': return {...state, help: true};
+		case 'help': return {...state, help: true, helpTop: 0};
 		case 'closeHelp': return {...state, help: false};
+		case 'helpUp': return scrollHelp(state, -1);
+		case 'helpDown': return scrollHelp(state, 1);
+		case 'helpPageUp': return scrollHelp(state, -Math.max(1, state.bodyRows - 2));
+		case 'helpPageDown': return scrollHelp(state, Math.max(1, state.bodyRows - 2));
 		case 'quit': return {...state, quit: true};
 		case 'filterApply': return {...state, filter: {...state.filter, editing: false}};
 		case 'filterCancel': return refresh({...state, filter: {text: '', editing: false}});
@@ -141,7 +170,7 @@ export function reduce(state: State, action: Action): State {
 
 		case 'error': return {...state, error: {message: action.message, retryAt: action.now + action.retryInMs}};
 		case 'interval': return {...state, interval: {requestedMs: action.requestedMs, effectiveMs: action.effectiveMs}};
-		case 'viewport': return setViewport(state, action.rows);
+		case 'viewport': return viewport(state, action);
 		case 'command': return runCommand(state, action.command, action.now);
 		case 'key': return pressKey(state, action.key, action.now);
 		case 'filterText': return refresh({...state, filter: {...state.filter, text: state.filter.text + action.text}});

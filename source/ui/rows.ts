@@ -1,6 +1,10 @@
-import type {RatedChain, RatedTable} from '../core/model.ts';
+import type {RatedChain, RatedRule, RatedTable} from '../core/model.ts';
 import {buildPath} from '../core/path.ts';
-import {type Row, type SortKey, type State, TABLE_CYCLE, findChain, sinceBaseline, topFrame, visibleTables} from './state.ts';
+import {chainKeyOf, compareDeltaKeys, markActivity, ruleKeyOf, ruleMoved} from './mark.ts';
+import {patternFilter} from './row-filter.ts';
+import {
+	type Row, type SortKey, type State, TABLE_CYCLE, findChain, sinceBaseline, sortsByValue, topFrame, visibleTables,
+} from './state.ts';
 
 // The rows of the view on top of the stack: collected in natural order (hook order for chains,
 // rule order for rules, traversal order for the path), filtered, sorted, with tombstones.
@@ -70,27 +74,26 @@ function collect(state: State): Row[] {
 			return found.chain.rules.map((rule): Row => ({kind: 'rule', key: rule.key, gone: false, ...found, rule}));
 		}
 
-		case 'path':
-			return buildPath(state.sample, {family: state.family, kind: state.pathKind, hideIdle: state.pathHideIdle})
-				.map((path): Row => ({kind: 'path', key: path.key, gone: false, path}));
+		case 'path': {
+			const {mark} = state;
+			// With a mark the path folds the rules that did not move since it (like probe's report).
+			const options = mark === null
+				? {family: state.family, kind: state.pathKind, hideIdle: state.pathHideIdle}
+				: {family: state.family, kind: state.pathKind, hideIdle: mark.hideUnmoved, active: (rule: RatedRule) => ruleMoved(mark, rule), idleWord: 'unmoved'};
+			return buildPath(state.sample, options).map((path): Row => ({kind: 'path', key: path.key, gone: false, path}));
+		}
+
 		case 'rule':
 			return [];
 	}
 }
 
-function rowText(row: Row): string {
-	if (row.kind === 'chain') return `${row.table.name} ${row.chain.name} ${row.chain.policy ?? ''}`;
-	if (row.kind === 'path') return `${row.path.label} ${row.path.chain ?? ''} ${row.path.rule?.comment ?? ''}`;
-	const {rule} = row;
-	return [rule.target, rule.protocol, rule.in, rule.out, rule.source, rule.destination, rule.options, rule.comment ?? '', rule.spec].join(' ');
-}
-
-function keep(state: State, row: Row, needle: string): boolean {
-	if (state.hideIdle && isIdle(row)) return false;
-	if (needle === '') return true;
-	// The path keeps its skeleton (hooks, chains) so matching rules still show where they are.
-	if (row.kind === 'path' && (row.path.kind === 'hook' || row.path.kind === 'chain')) return true;
-	return rowText(row).toLowerCase().includes(needle);
+/** Hidden by `i`: idle rows (a known rate of zero), or with a mark the rows that did not move.
+ * Path rows are folded by buildPath instead. */
+function hidden(state: State, row: Row): boolean {
+	if (row.kind === 'path') return false;
+	if (state.mark !== null) return state.mark.hideUnmoved && markActivity(state.mark, row) === 'idle';
+	return state.hideIdle && isIdle(row);
 }
 
 function sortValue(state: State, row: Row, sort: SortKey): number {
@@ -105,9 +108,18 @@ function sortValue(state: State, row: Row, sort: SortKey): number {
 /** Sorted by the sort key, largest first; ties keep natural order (the rule index for rules), so
  * equal rows never swap places between samples. */
 function sorted(state: State, rows: Row[]): Row[] {
-	if (state.sort === 'order' || topFrame(state).view.kind === 'path') return rows;
+	if (!sortsByValue(state)) return rows;
+	if (state.mark !== null) return byDelta(state.mark, rows);
 	const decorated = rows.map((row, position) => ({row, position, value: sortValue(state, row, state.sort)}));
 	decorated.sort((a, b) => b.value - a.value || a.position - b.position);
+	return decorated.map(item => item.row);
+}
+
+/** The diff's order (mark.ts): what moved, largest Δ first; then resets; then the rest. */
+function byDelta(mark: NonNullable<State['mark']>, rows: Row[]): Row[] {
+	const keyOf = (row: Row) => (row.kind === 'rule' ? ruleKeyOf(mark, row.rule) : row.kind === 'chain' ? chainKeyOf(mark, row.chain) : {group: 2 as const, value: 0n, next: 0n});
+	const decorated = rows.map((row, position) => ({row, position, key: keyOf(row)}));
+	decorated.sort((a, b) => compareDeltaKeys(a.key, b.key) || a.position - b.position);
 	return decorated.map(item => item.row);
 }
 
@@ -149,10 +161,10 @@ export type RowOptions = {
 
 export function computeRows(state: State, options: RowOptions = {}): Row[] {
 	const collected = collect(state);
-	const needle = state.filter.text.toLowerCase();
-	const kept = collected.filter(row => keep(state, row, needle));
+	const matches = patternFilter(state);
+	const kept = collected.filter(row => !hidden(state, row) && (matches === null || matches(row)));
 	const previous = options.previous;
-	const ordered = previous !== undefined && options.hold === true && state.sort !== 'order'
+	const ordered = previous !== undefined && options.hold === true && sortsByValue(state)
 		? held(sorted(state, kept), previous)
 		: sorted(state, kept);
 	return previous === undefined ? ordered : withTombstones(ordered, collected, previous);

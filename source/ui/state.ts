@@ -1,6 +1,7 @@
 import type {Family, RatedChain, RatedRule, RatedSample, RatedTable} from '../core/model.ts';
 import type {PathKind, PathRow} from '../core/path.ts';
 import type {History} from './history.ts';
+import type {Counters, Mark, Snapshot} from './mark.ts';
 
 // The dashboard's whole state: one immutable value that `reduce` turns into the next. Nothing here
 // knows about Ink or the terminal; the root passes the list height in as `viewportRows`.
@@ -39,9 +40,7 @@ export type Row =
 	| {kind: 'rule'; key: string; gone: boolean; table: RatedTable; chain: RatedChain; rule: RatedRule}
 	| {kind: 'path'; key: string; gone: boolean; path: PathRow};
 
-export type Counters = {packets: bigint; bytes: bigint};
-
-export type Baseline = {time: Date; counters: ReadonlyMap<string, Counters>};
+export type {Counters} from './mark.ts';
 
 export type State = {
 	/** The newest sample from the source, shown or not, and the clock time it arrived. */
@@ -68,11 +67,19 @@ export type State = {
 	bits: boolean;
 	paused: boolean;
 	help: boolean;
+	/** The first line of the help shown, when the help is taller than the screen. */
+	helpTop: number;
 	filter: {text: string; editing: boolean};
-	baseline: Baseline | null;
+	/** `z`: counters are shown since this snapshot. */
+	baseline: Snapshot | null;
+	/** `m`: every view is a diff since this snapshot (mark.ts). */
+	mark: Mark | null;
 	interval: {requestedMs: number; effectiveMs: number};
 	error: {message: string; retryAt: number} | null;
 	viewportRows: number;
+	/** The terminal's width and the body's height, for what the reducer must clamp (the help's scroll). */
+	viewportWidth: number;
+	bodyRows: number;
 	/** `--chain` waiting for the first sample to say which table holds it. */
 	pendingChain: {table: string | undefined; chain: string} | null;
 	quit: boolean;
@@ -114,11 +121,15 @@ export function createState(initial: InitialOptions): State {
 		bits: initial.bits === true,
 		paused: false,
 		help: false,
+		helpTop: 0,
 		filter: {text: initial.filter ?? '', editing: false},
 		baseline: null,
+		mark: null,
 		interval: {requestedMs: initial.intervalMs, effectiveMs: initial.intervalMs},
 		error: null,
 		viewportRows: 20,
+		viewportWidth: 80,
+		bodyRows: 21,
 		pendingChain: initial.chain === undefined || initial.path === true ? null : {table: initial.table, chain: initial.chain},
 		quit: false,
 	};
@@ -130,6 +141,12 @@ export function topFrame(state: State): Frame {
 
 export function rootView(state: State): 'overview' | 'path' {
 	return state.stack[0]!.view.kind === 'path' ? 'path' : 'overview';
+}
+
+/** Whether the list is sorted by a value (rate, counters, Δ since the mark) rather than in rule
+ * order: then the sort hold applies. The path view is always in path order. */
+export function sortsByValue(state: State): boolean {
+	return topFrame(state).view.kind !== 'path' && (state.mark !== null || state.sort !== 'order');
 }
 
 export function selectedRow(state: State): Row | undefined {

@@ -1,3 +1,4 @@
+import {type Mark, deltaSince, markActivity} from './mark.ts';
 import {activity} from './rows.ts';
 import type {Row} from './state.ts';
 
@@ -38,22 +39,24 @@ function verdict(row: Row): string | undefined {
 }
 
 /** A chain is busy when its rules match; its DROP policy only drops what reaches the end. */
-function verdictHasTraffic(row: Row): boolean {
-	if (row.kind === 'chain') return (row.chain.rate.packetsPerSecond ?? 0) > 0;
-	return true;
+function verdictHasTraffic(row: Row, mark: Mark | null): boolean {
+	if (row.kind !== 'chain') return true;
+	if (mark !== null) return deltaSince(mark, row.chain.key, row.chain).packets > 0n;
+	return (row.chain.rate.packetsPerSecond ?? 0) > 0;
 }
 
 /** How a row stands out: traffic highlighted, DROP/REJECT with traffic in the warning colour,
- * idle rows dim, unknown rates plain, vanished rows dim and struck through. */
-export function rowTone(row: Row): Tone {
+ * idle rows dim, unknown rates plain, vanished rows dim and struck through. With a mark,
+ * "traffic" is having moved since the mark. */
+export function rowTone(row: Row, mark: Mark | null = null): Tone {
 	if (row.gone) return 'gone';
 	if (row.kind === 'path') {
 		if (row.path.kind === 'note' || row.path.kind === 'folded' || row.path.kind === 'return') return 'dim';
 		if (row.path.kind === 'hook') return 'title';
 	}
 
-	const state = activity(row);
-	if (state === 'active') return dropping.test(verdict(row) ?? '') && verdictHasTraffic(row) ? 'warn' : 'active';
+	const state = mark === null ? activity(row) : markActivity(mark, row);
+	if (state === 'active') return dropping.test(verdict(row) ?? '') && verdictHasTraffic(row, mark) ? 'warn' : 'active';
 	if (row.kind === 'path' && row.path.kind === 'chain') return 'plain';
 	return state === 'idle' ? 'dim' : 'plain';
 }

@@ -39,15 +39,22 @@ test('the keys of the issue are bound', () => {
 		['cycleTable', ['tab', 't']], ['family4', ['4']], ['family6', ['6']], ['toggleView', ['v']], ['filter', ['/']],
 		['cycleSort', ['s']], ['toggleIdle', ['i']], ['pause', ['p', 'space']], ['intervalUp', ['+']], ['intervalDown', ['-']],
 		['zero', ['z']], ['bits', ['b']], ['help', ['?']], ['quit', ['q', 'ctrl+c']],
+		['mark', ['m']], ['clearMark', ['M']],
 	];
 	for (const [command, keys] of expected) {
 		for (const key of keys) assert.equal(commandFor('list', key), command, `${key} → ${command}`);
+	}
+
+	const help: Array<[Command, string[]]> = [['helpUp', ['up', 'k']], ['helpDown', ['down', 'j']], ['helpPageUp', ['pageup']], ['helpPageDown', ['pagedown']]];
+	for (const [command, keys] of help) {
+		for (const key of keys) assert.equal(commandFor('help', key), command, `help: ${key} → ${command}`);
 	}
 });
 
 test('keys resolve by scope: in the help, Esc closes it; Ctrl-C quits everywhere', () => {
 	assert.equal(commandFor('help', 'escape'), 'closeHelp');
-	assert.equal(commandFor('help', 'j'), undefined);
+	assert.equal(commandFor('help', 'j'), 'helpDown', 'the movement keys scroll the help');
+	assert.equal(commandFor('help', 's'), undefined);
 	assert.equal(commandFor('filter', 'return'), 'filterApply');
 	assert.equal(commandFor('filter', 'ctrl+c'), 'quit');
 	assert.equal(commandFor('help', 'ctrl+c'), 'quit');

@@ -144,15 +144,33 @@ test('filter: / opens the box, letters are text there, Enter keeps it, Esc clear
 	assert.equal(driver.state.quit, true, 'Ctrl-C still quits from the box');
 });
 
-test('filter matches chain names, targets, addresses and comments', () => {
+test('/ speaks the rule-pattern grammar of --until: [TABLE/][CHAIN:]TEXT, every word, numbers whole', () => {
 	const text = dockerSave().replace('-j MASQUERADE', '-m comment --comment "outbound nat" -j MASQUERADE');
 	const [sample] = ratedRun([text]);
-	const overview = drive({filter: 'docker'}).sample(sample!);
-	assert.deepEqual(labels(overview.state), ['filter DOCKER', 'filter DOCKER-USER', 'nat DOCKER']);
-	const chain = drive({table: 'nat', chain: 'POSTROUTING', filter: 'OUTBOUND'}).sample(sample!);
-	assert.deepEqual(labels(chain.state), ['1 MASQUERADE']);
-	const address = drive({table: 'filter', chain: 'DOCKER', filter: '172.17.0.2'}).sample(sample!);
-	assert.deepEqual(labels(address.state), ['1 ACCEPT']);
+	const overview = (filter: string): string[] => labels(drive({filter}).sample(sample!).state);
+	assert.deepEqual(overview('DOCKER:'), ['filter DOCKER', 'nat DOCKER'], 'a chain name before the colon: that chain in every table');
+	assert.deepEqual(overview('nat/'), ['nat PREROUTING', 'nat INPUT', 'nat OUTPUT', 'nat POSTROUTING', 'nat DOCKER']);
+	assert.deepEqual(overview('nat/DOCKER:to:172.17.0.2:80'), ['nat DOCKER'], 'the --until example');
+	assert.deepEqual(overview('docker-user'), ['filter FORWARD', 'filter DOCKER-USER'], 'a chain by its name, or by a rule that jumps to it');
+	assert.deepEqual(overview('172.17.0.2'), ['filter DOCKER', 'nat DOCKER'], 'chains whose rules match');
+	assert.deepEqual(overview('filter/DOCKER:nothing-like-this'), []);
+	const chain = (filter: string, table: string, name: string): string[] => labels(drive({table, chain: name, filter}).sample(sample!).state);
+	assert.deepEqual(chain('dpt:80', 'nat', 'DOCKER'), ['1 DNAT'], 'listing words match save rules; 80 is not 8080');
+	assert.deepEqual(chain('dpt:8080', 'nat', 'DOCKER'), ['2 DNAT']);
+	assert.deepEqual(chain('tcp to:172.18.0.2:80', 'nat', 'DOCKER'), ['2 DNAT'], 'every word must occur');
+	assert.deepEqual(chain('OUTBOUND', 'nat', 'POSTROUTING'), ['1 MASQUERADE'], 'comments, case-insensitive');
+	assert.deepEqual(chain('172.17.0.2', 'filter', 'DOCKER'), ['1 ACCEPT']);
+	assert.deepEqual(chain('172.17.0.20', 'filter', 'DOCKER'), [], 'an address is matched whole');
+	assert.deepEqual(chain('nat/', 'filter', 'DOCKER'), [], 'the table is part of the pattern');
+});
+
+test('/ in the path view keeps the skeleton and the rules the pattern matches', () => {
+	const driver = drive({path: true, filter: 'nat/DOCKER:dpt:80'}).sample(first!).sample(second!);
+	driver.keys('i');
+	const rules = labels(driver.state).filter(name => name.startsWith('rule '));
+	const dnat = 'rule ! -i docker0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 172.17.0.2:80';
+	assert.deepEqual(rules, [dnat, dnat], 'under PREROUTING and under OUTPUT, both jump to DOCKER');
+	assert.ok(labels(driver.state).includes('hook PREROUTING — every packet arriving on an interface'));
 });
 
 test('pause freezes the display while samples keep arriving; resuming shows the newest', () => {

@@ -59,7 +59,7 @@ function setup() {
 }
 
 async function until(predicate: () => boolean, what: string): Promise<void> {
-	const deadline = Date.now() + 3000;
+	const deadline = Date.now() + 10_000;
 	while (!predicate()) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 		await new Promise(resolve => setImmediate(resolve));

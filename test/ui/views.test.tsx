@@ -67,7 +67,7 @@ all tables   sort: hook order
  filter FORWARD     DROP       3         0/s     0 B/s  800/s
  filter OUTPUT      ACCEPT     0         0/s     0 B/s      –
  filter DOCKER      -          2    1    0/s     0 B/s   31/s
-? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort  i idle  p pause`));
+? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort  i idle  p pause  m mark`));
 });
 
 test('chain view at 80 columns: Docker note, nat note, options cut with …', async () => {
@@ -96,7 +96,7 @@ nat rules count only the first packet of each connection (conntrack applies the 
   #  pkts   bytes pkts/s   bytes/s target prot in               out    source    destination options                                                                                        history
 › 1   109  6.5 kB   29/s  1.7 kB/s DNAT   tcp  !docker0         *      0.0.0.0/0 0.0.0.0/0   --dport 80 --to-destination 172.17.0.2:80                                                                 █
   2     0     0 B    0/s     0 B/s DNAT   tcp  !br-0123456789ab *      0.0.0.0/0 0.0.0.0/0   --dport 8080 --to-destination 172.18.0.2:80
-? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort  i idle  p pause`));
+? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort  i idle  p pause  m mark`));
 });
 
 test('keys typed in one read all count: jjj moves three rows, then Enter and Esc', async () => {
@@ -138,14 +138,14 @@ history      █
 
 reached from PREROUTING #1, OUTPUT #1
 Docker       published port 80 → container 172.17.0.2:80
-… 3 more lines (↓ j)
+… 8 more lines (↓ j)
 ? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort`));
 	const scrolled = await screen.press('jjj');
-	assert.match(scrolled, /^nat {10}nat rules count only the first packet/m);
+	assert.match(scrolled, /^why 0\? {7}nat rules count only the first packet/m);
 });
 
-test('rule detail at 200 columns: nothing to wrap, everything on one screen', async () => {
-	const screen = await show(200, 24, {table: 'nat', chain: 'DOCKER'});
+test('rule detail at 200 columns: nothing to wrap, everything on one screen, why it counts what it counts', async () => {
+	const screen = await show(200, 30, {table: 'nat', chain: 'DOCKER'});
 	await screen.press('d');
 	assert.equal(screen.frame(), frame(`
 fwtop  lab-host · nf_tables 1.8.9 · IPv4 · every 1s · 0.4s ago · read 12ms
@@ -168,9 +168,15 @@ history      █
 
 reached from PREROUTING #1, OUTPUT #1
 Docker       published port 80 → container 172.17.0.2:80
-nat          nat rules count only the first packet of each connection (conntrack applies the same translation to the rest), so their rates are new connections per second, not traffic.
+why 0?       nat rules count only the first packet of each connection (conntrack applies the same translation to the rest), so their rates are new connections per second, not traffic.
+             A published port's DNAT rewrites the destination in PREROUTING, before the routing decision: the packet is then forwarded to the container (FORWARD: DOCKER-USER, DOCKER) and never passes
+             INPUT, so INPUT rules (ufw, firewalld) never see it. Filter published ports in DOCKER-USER.
 
-? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort  i idle  p pause`));
+
+
+
+
+? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort  i idle  p pause  m mark`));
 });
 
 test('path view at 80 columns folds idle rules and indents jumps', async () => {
@@ -202,7 +208,7 @@ path (all)   idle folded
                                  nat PREROUTING
                                    · nat rules count only the first packet of each connection (conntrack applies the same translation to the rest), so their rates are new connections per second, not …
    29/s  1.7 kB/s            █     -m addrtype --dst-type LOCAL -j DOCKER
-? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort  i idle  p pause`));
+? help  q quit  Enter open  Esc back  Tab table  v path  / filter  s sort  i idle  p pause  m mark`));
 });
 
 test('help at 80x24 is generated from the keymap, in two columns', async () => {
@@ -212,21 +218,21 @@ test('help at 80x24 is generated from the keymap, in two columns', async () => {
 fwtop  lab-host · nf_tables 1.8.9 · IPv4 · every 1s · 0.4s ago · read 12ms
 all tables   sort: hook order
 Keys (? or Esc closes this)
-↑ k             move up                 v               overview ↔ path view
-↓ j             move down               /               filter by text
-PgUp            page up                 s               cycle the sort order
-PgDn            page down               i               hide/show idle rules
-Home            first row               p Space         pause; sampling goes on
-End             last row                +               longer interval
-Enter           drill in; follow a jump -               shorter interval
-Esc Backspace h back                    z               zero (client-side only)
-d               rule detail             b               bits/s ↔ bytes/s
-Tab t           table (path view: flow) ?               help
-4               IPv4                    q Ctrl-C        quit
-6               IPv6
+↑ k             move up                 /               filter (rule pattern)
+↓ j             move down               s               cycle the sort order
+PgUp            page up                 i               hide/show idle rules
+PgDn            page down               p Space         pause; sampling goes on
+Home            first row               +               longer interval
+End             last row                -               shorter interval
+Enter           drill in; follow a jump z               zero (client-side only)
+Esc Backspace h back                    m               mark (diff since now)
+d               rule detail             M               clear the mark
+Tab t           table (path view: flow) b               bits/s ↔ bytes/s
+4               IPv4                    ?               help
+6               IPv6                    q Ctrl-C        quit
+v               overview ↔ path view
 In the / box: Enter keep the filter · Esc clear the filter · Backspace delete a
 character.
-
 
 
 
@@ -240,8 +246,8 @@ test('help at 200 columns keeps its two columns together', async () => {
 	const screen = await show(200, 24);
 	await screen.press('?');
 	const lines = screen.frame().split('\n');
-	assert.equal(lines[3], '↑ k             move up                         v               overview ↔ path view');
-	assert.equal(lines[15], 'In the / box: Enter keep the filter · Esc clear the filter · Backspace delete a character.');
+	assert.equal(lines[3], '↑ k             move up                         /               filter (rule pattern)');
+	assert.equal(lines[16], 'In the / box: Enter keep the filter · Esc clear the filter · Backspace delete a character.');
 });
 
 test('the / box takes letters as text (the root handler is off), Enter keeps the filter', async () => {

@@ -1,5 +1,5 @@
 import {useMemo} from 'react';
-import {type CellContext, columnsFor, contentWidths} from '../cells.ts';
+import {type CellContext, columnsFor, contentWidths, markWidths} from '../cells.ts';
 import {layoutColumns} from '../columns.ts';
 import {type Row, type State, sinceBaseline, topFrame} from '../state.ts';
 import {GUTTER_WIDTH, RowTable} from './row-table.tsx';
@@ -14,6 +14,7 @@ function kindOf(state: State): Row['kind'] {
 function emptyText(state: State): string {
 	const {view} = topFrame(state);
 	if (state.sample === null) return 'Waiting for the first sample…';
+	if (state.mark?.hideUnmoved === true && state.filter.text === '') return 'Nothing moved since the mark (i shows what did not).';
 	if (state.filter.text !== '' || state.hideIdle) return 'Nothing matches the filter (Esc clears it, i shows idle rows).';
 	if (view.kind === 'chain') {
 		const exists = state.sample.tables.some(table => table.family === state.family && table.name === view.table && table.chains.some(chain => chain.name === view.chain));
@@ -27,19 +28,21 @@ function emptyText(state: State): string {
 export function ListBody({state, width, height, color}: Props) {
 	const frame = topFrame(state);
 	const kind = kindOf(state);
-	const content = useMemo(() => contentWidths(state.rows), [state.rows]);
+	const {bits, history, baseline, mark} = state;
+	const content = useMemo(() => ({...contentWidths(state.rows), ...(mark === null ? {} : markWidths(state.rows, mark))}), [state.rows, mark]);
+	const marked = mark !== null;
 	const columns = useMemo(() => {
-		const specs = columnsFor(kind).map(spec => (spec.id === 'bytes/s' && state.bits ? {...spec, header: 'bits/s'} : spec));
+		const specs = columnsFor(kind, marked).map(spec => (spec.id === 'bytes/s' && bits ? {...spec, header: 'bits/s'} : spec));
 		return layoutColumns(specs, content, width - GUTTER_WIDTH);
-	}, [kind, content, width, state.bits]);
+	}, [kind, marked, content, width, bits]);
 	const sparkWidth = columns.find(column => column.id === 'spark')?.width ?? 0;
-	const {bits, history, baseline} = state;
 	const context = useMemo((): CellContext => ({
 		bits,
 		history,
 		sparkWidth,
 		since: (key, counters) => sinceBaseline({baseline}, key, counters),
-	}), [bits, history, sparkWidth, baseline]);
+		mark,
+	}), [bits, history, sparkWidth, baseline, mark]);
 	return (
 		<RowTable
 			rows={state.rows}

@@ -25,7 +25,7 @@ type RowProps = {row: Row; columns: readonly LaidColumn[]; context: CellContext;
 
 const TableRow = memo(function TableRow({row, columns, context, selected, color}: RowProps) {
 	const cells = cellTexts(columns, rowCells(row, context));
-	const tone = rowTone(row);
+	const tone = rowTone(row, context.mark);
 	return (
 		<Text wrap="truncate" inverse={selected} {...toneProps(tone, color)}>
 			{selected ? GUTTER_SELECTED : GUTTER}

@@ -1,7 +1,7 @@
 import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {SourceDescription} from '../../core/sample-source.ts';
-import {alertLine, bodyHeight, headerLine, notes, statusLine} from '../chrome.ts';
+import {alertLines, bodyHeight, headerLine, notes, statusLine} from '../chrome.ts';
 import type {Action} from '../reducer.ts';
 import {type State, topFrame} from '../state.ts';
 import {FilterBox} from './filter-box.tsx';
@@ -25,16 +25,18 @@ export type ScreenProps = {
 /** The whole dashboard for one state and one terminal size; renders props only. */
 export function Screen({state, description, now, width, height, color, dispatch, clock}: ScreenProps) {
 	const frame = topFrame(state);
-	const alert = alertLine(state, now);
 	const body = bodyHeight(state, width, height);
 	let main;
-	if (state.help) main = <Help width={width} height={body}/>;
+	if (state.help) main = <Help width={width} height={body} top={state.helpTop}/>;
 	else if (frame.view.kind === 'rule') main = <RuleDetail state={state} view={frame.view} top={frame.top} width={width} height={body} color={color}/>;
 	else main = <ListBody state={state} width={width} height={body - 1} color={color}/>;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<LineView line={headerLine(state, description, now)} color={color}/>
-			{alert !== null && <LineView line={alert} color={color}/>}
+			<LineView line={headerLine(state, description, now, width)} color={color}/>
+			{alertLines(state, now, width).map((line, index) => (
+				// Alert lines are positional: they are redrawn whole when they change.
+				<LineView key={`alert:${index}`} line={line} color={color}/>
+			))}
 			<LineView line={statusLine(state)} color={color}/>
 			{notes(state, width).map(line => <LineView key={line[0]!.text} line={line} color={color}/>)}
 			<Box height={body} flexDirection="column">{main}</Box>

@@ -1,0 +1,69 @@
+// (7): fwtop at 1 Hz on a small Docker host (the namespace lab: Docker 27's rules, a container
+// behind a published port, a client fetching through it every second), as % of one core: the
+// fwtop process and its children (iptables-save, ip6tables-save), from /proc/PID/stat, over a
+// window that starts after a warm-up, in `--json` mode and in the dashboard (in a pseudo-terminal).
+// fwtop runs inside the lab's host namespace (`ip netns exec` execs it: the pid is fwtop's), as it
+// runs on a real host: reading its own firewall, without an `ip netns exec` per read.
+import {spawn} from 'node:child_process';
+import {createLab} from '../source/lab/lab.ts';
+import {binary} from '../source/lab/netns.ts';
+import {cpuTimes} from './proc.ts';
+import {cliPath, startDashboard} from './terminal.ts';
+
+export type HostCpu = {
+	rules: number;
+	seconds: number;
+	/** % of one core in the window (steady state), and over the whole run including start-up. */
+	json: {percent: number; withStartup: number};
+	dashboard: {percent: number; withStartup: number};
+};
+
+const total = (pid: number): number => {
+	const times = cpuTimes(pid);
+	return times.utime + times.stime + times.cutime + times.cstime;
+};
+
+const sleep = async (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+
+/** CPU % of `pid` over `seconds` after `warmup` seconds; `start` is when the process started. */
+async function window(pid: () => number | undefined, start: number, warmup: number, seconds: number): Promise<{percent: number; withStartup: number}> {
+	await sleep(warmup * 1000);
+	const id = pid();
+	if (id === undefined) throw new Error('fwtop is not running');
+	const before = total(id);
+	const from = performance.now();
+	await sleep(seconds * 1000);
+	const after = total(id);
+	const now = performance.now();
+	return {percent: (100 * (after - before)) / ((now - from) / 1000), withStartup: (100 * after) / ((now - start) / 1000)};
+}
+
+export async function measureHostCpu(seconds: number): Promise<HostCpu> {
+	const lab = await createLab();
+	const trickle = lab.startTrickle({intervalMs: 1000});
+	try {
+		const rules = (await lab.save()).split('\n').filter(line => line.startsWith('[')).length;
+		const started = performance.now();
+		const inside = ['netns', 'exec', lab.host];
+		const child = spawn(binary('ip'), [...inside, process.execPath, cliPath, '--json', '--interval', '1'], {stdio: ['ignore', 'ignore', 'ignore']});
+		let json;
+		try {
+			json = await window(() => child.pid, started, 3, seconds);
+		} finally {
+			child.kill('SIGTERM');
+		}
+
+		const dashboard = startDashboard(['--interval', '1'], [binary('ip'), ...inside]);
+		let shown;
+		try {
+			shown = await window(() => dashboard.nodePid(), dashboard.started, 3, seconds);
+		} finally {
+			await dashboard.quit();
+		}
+
+		return {rules, seconds, json, dashboard: shown};
+	} finally {
+		await trickle.stop();
+		await lab.teardown();
+	}
+}

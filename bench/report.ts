@@ -1,0 +1,100 @@
+// What bench/run.ts prints: one block per size as it is measured, each line with its target and
+// PASS/FAIL (or "info" where the issue sets no target), then a summary.
+import type {EngineCost} from './engine-cost.ts';
+import type {HostCpu} from './idle-host.ts';
+import type {Startup} from './startup.ts';
+
+export type Frames = Record<'chain' | 'path', {
+	key: number; keyCpu: number; sample: number; sampleCpu: number; incremental: number; full: number; frames: number; busyIncremental: number; busyFull: number;
+}>;
+export type Memory = {mode: string; samples: number; at100: {rss: number; heap: number}; end: {rss: number; heap: number; heapTotal: number}; msPerSample: number};
+
+export type SizeResult = {size: number; costs: EngineCost[]; frames?: Frames; memory?: Memory; startup?: Startup};
+
+export const verdicts: string[] = [];
+
+function verdict(ok: boolean, what: string): string {
+	const word = ok ? 'PASS' : 'FAIL';
+	verdicts.push(`${word}  ${what}`);
+	return word;
+}
+
+const ms = (seconds: number): string => `${(seconds * 1000).toFixed(1)} ms`;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+export function printEngine(size: number, costs: EngineCost[]): void {
+	const fastest = [...costs].sort((a, b) => (a.children + a.process) - (b.children + b.process))[0]!;
+	for (const cost of costs) {
+		const label = `${size} rules, ${cost.strategy}${cost.strategy === 'save' ? ' (default)' : ''}`;
+		console.log(`  (1) ${cost.strategy.padEnd(4)} iptables children ${ms(cost.children)} CPU, ${ms(cost.wall)} wall per sample (${cost.rules} rules, ${cost.moved} moved)`);
+		const target = size >= 10_000 ? `≤ 0.10 → ${verdict(cost.ratio <= 0.1, `(2) fwtop engine CPU ≤ 0.10 × children, ${label}: ${cost.ratio.toFixed(3)}`)}` : 'info';
+		console.log(`  (2) ${cost.strategy.padEnd(4)} fwtop engine ${ms(cost.engine)} (ratio ${cost.ratio.toFixed(3)}, ${target}); whole process ${ms(cost.process)} (ratio ${(cost.process / cost.children).toFixed(3)}, spawn + pipe + engine)`);
+	}
+
+	console.log(`      faster in total (children + fwtop): ${fastest.strategy}${fastest.strategy === 'save' ? ', the default' : ' — NOT the default'}`);
+}
+
+export function printFrames(size: number, frames: Frames, baseline: Frames | undefined): void {
+	for (const view of ['chain', 'path'] as const) {
+		const {key, keyCpu, sample, sampleCpu, incremental, full, busyIncremental, busyFull} = frames[view];
+		const growth = baseline ? ` (${(keyCpu / baseline[view].keyCpu).toFixed(1)}× the smallest size)` : '';
+		console.log(`  (3) ${view} view: key → frame ${keyCpu.toFixed(1)} ms CPU (${key.toFixed(1)} ms wall) median${growth}, ${verdict(keyCpu <= 8, `(3) ${view} view frame ≤ 8 ms at ${size} rules: ${keyCpu.toFixed(1)} ms CPU`)}; new sample → frame ${sampleCpu.toFixed(1)} ms CPU (${sample.toFixed(1)} wall, info)`);
+		const busy = `busy (10 % moving): ${(100 * busyIncremental / busyFull).toFixed(1)} % (info)`;
+		if (frames[view].frames === 0) {
+			console.log(`  (4) ${view} view: nothing on screen changed in the steady samples (2 % of rules moving): 0 bytes; ${busy}`);
+			continue;
+		}
+
+		const share = incremental / full;
+		console.log(`  (4) ${view} view: ${incremental.toFixed(0)} bytes per steady frame (2 % of rules moving) vs ${full.toFixed(0)} full redraw = ${(100 * share).toFixed(1)} %, ${verdict(share <= 0.25, `(4) ${view} view bytes ≤ 25 % of a redraw at ${size} rules: ${(100 * share).toFixed(1)} %`)}; ${busy}`);
+	}
+}
+
+export function printMemory(size: number, memory: Memory): void {
+	const growth = (memory.end.rss - memory.at100.rss) / memory.at100.rss;
+	const heapGrowth = (memory.end.heap - memory.at100.heap) / memory.at100.heap;
+	const what = memory.mode === 'dashboard' ? 'parse + rates + dashboard state' : 'parse + rates, as --json';
+	const checked = memory.mode === 'dashboard' && size >= 50_000;
+	const cap = checked ? `, ${verdict(memory.end.rss <= 120 * 1024 * 1024, `(5) RSS ≤ 120 MB at ${size} rules: ${mb(memory.end.rss)}`)} (≤ 120 MB)` : '';
+	console.log(`  (5) ${memory.mode.padEnd(9)} after ${memory.samples} samples: RSS ${mb(memory.end.rss)}${cap}; heap ${mb(memory.end.heap)} used of ${mb(memory.end.heapTotal)} after GC; ${memory.msPerSample.toFixed(0)} ms per sample (${what})`);
+	const grew = Math.max(growth, heapGrowth);
+	const label = `(5) ${memory.mode} memory growth 100 → ${memory.samples} ≤ 5 % at ${size} rules: ${(100 * grew).toFixed(1)} %`;
+	console.log(`      growth sample 100 → ${memory.samples}: RSS ${(100 * growth).toFixed(1)} %, heap ${(100 * heapGrowth).toFixed(1)} %, ${verdict(grew <= 0.05, label)}`);
+}
+
+export function printStartup(size: number, startup: Startup, readSeconds: number): void {
+	const own = startup.completeFrame - startup.firstJson;
+	console.log(`  (6) first frame ${startup.firstFrame.toFixed(0)} ms, ${verdict(startup.firstFrame <= 500, `(6) first frame ≤ 500 ms at ${size} rules: ${startup.firstFrame.toFixed(0)} ms`)}; first complete frame ${startup.completeFrame.toFixed(0)} ms vs first --json line ${startup.firstJson.toFixed(0)} ms (the dashboard adds ${own.toFixed(0)} ms; one read takes ${ms(readSeconds)})`);
+	const complete = startup.completeFrame - (readSeconds * 1000);
+	console.log(`      first complete frame minus one read: ${complete.toFixed(0)} ms, ${verdict(complete <= 500, `(6) first complete frame ≤ 500 ms + one read at ${size} rules: ${complete.toFixed(0)} ms`)}; dashboard RSS after a few samples ${startup.rss === undefined ? '?' : mb(startup.rss)}`);
+}
+
+export function printHost(host: HostCpu): void {
+	for (const mode of ['json', 'dashboard'] as const) {
+		const {percent, withStartup} = host[mode];
+		console.log(`  (7) ${mode.padEnd(9)} ${percent.toFixed(2)} % of one core over ${host.seconds} s (${withStartup.toFixed(2)} % counting start-up), ${verdict(percent <= 1.5, `(7) ${mode} at 1 Hz on a ${host.rules}-rule Docker host ≤ 1.5 %: ${percent.toFixed(2)} %`)}`);
+	}
+}
+
+const share = (view: Frames['chain']): string => (view.frames === 0 ? '0 B' : `${(100 * view.incremental / view.full).toFixed(0)} %`);
+
+export function printSummary(results: SizeResult[]): void {
+	console.log('\nsize    rules  strategy  children CPU  wall      engine CPU  ratio  process CPU  chain frame  path frame  bytes chain/path  RSS@600  growth');
+	for (const result of results) {
+		for (const cost of result.costs) {
+			const frames = result.frames;
+			const memory = result.memory;
+			const row = [
+				String(result.size).padEnd(7), String(cost.rules).padStart(6), ` ${cost.strategy.padEnd(8)}`, ms(cost.children).padStart(12), ms(cost.wall).padStart(10),
+				ms(cost.engine).padStart(11), cost.ratio.toFixed(3).padStart(6), ms(cost.process).padStart(12),
+				frames ? `${frames.chain.keyCpu.toFixed(1)} ms`.padStart(12) : '', frames ? `${frames.path.keyCpu.toFixed(1)} ms`.padStart(11) : '',
+				frames ? `${share(frames.chain)} / ${share(frames.path)}`.padStart(17) : '',
+				memory ? mb(memory.end.rss).padStart(8) : '', memory ? `${(100 * (memory.end.rss - memory.at100.rss) / memory.at100.rss).toFixed(1)} %`.padStart(7) : '',
+			];
+			console.log(row.join(' '));
+		}
+	}
+
+	console.log('');
+	for (const line of verdicts) console.log(line);
+}

@@ -1,0 +1,86 @@
+// The real dashboard in a pseudo-terminal: `script` (util-linux) gives `node dist/cli.js` a tty of
+// 200×50, we read what it draws and type into it. Only processes started here are ever signalled.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+
+export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+const ansi = /\u001B(?:\[[\d;?]*[A-Za-z]|\][^\u0007]*\u0007|[()][A-Z0-9]|[=>])/g;
+
+export type Dashboard = {
+	started: number;
+	child: ChildProcess;
+	/** Everything drawn so far, escape sequences removed. */
+	screen(): string;
+	/** Milliseconds from the start until the screen first matched `pattern`. */
+	when(pattern: RegExp, timeoutMs: number): Promise<number>;
+	/** The pid of `node dist/cli.js` (the child of `script`). */
+	nodePid(): number | undefined;
+	quit(): Promise<void>;
+};
+
+/** `when` of a Dashboard: polls the screen, woken by each chunk of output. */
+function watcher(started: number, text: () => string, child: ChildProcess, waiters: Array<() => void>): Dashboard['when'] {
+	const seen = new Map<RegExp, number>();
+	return async (pattern, timeoutMs) => {
+		while (!seen.has(pattern)) {
+			if (pattern.test(text())) {
+				seen.set(pattern, performance.now() - started);
+				break;
+			}
+
+			if (performance.now() > started + timeoutMs || child.exitCode !== null) throw new Error(`no ${String(pattern)} on the dashboard; it shows:\n${text().slice(-2000)}`);
+			await new Promise<void>(resolve => {
+				waiters.push(resolve);
+				setTimeout(resolve, 50);
+			});
+		}
+
+		return seen.get(pattern)!;
+	};
+}
+
+const quote = (word: string): string => `'${word.replaceAll('\'', '\'\\\'\'')}'`;
+
+/** `node dist/cli.js ARGS` in a 200×50 pseudo-terminal; `prefix` runs it through another command
+ * that execs it (`ip netns exec NS`), so that the pid stays fwtop's. */
+export function startDashboard(args: string[], prefix: string[] = []): Dashboard {
+	const command = `stty cols 200 rows 50 2>/dev/null; exec ${[...prefix, process.execPath, cliPath, ...args].map(quote).join(' ')}`;
+	const started = performance.now();
+	const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color'};
+	delete env.CI;
+	const child = spawn('script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore'], env});
+	let text = '';
+	const waiters: Array<() => void> = [];
+	child.stdout!.setEncoding('utf8');
+	child.stdout!.on('data', (chunk: string) => {
+		text += chunk.replace(ansi, '');
+		if (text.length > 1_000_000) text = text.slice(-200_000);
+		for (const waiter of waiters.splice(0)) waiter();
+	});
+	const when = watcher(started, () => text, child, waiters);
+
+	return {
+		started,
+		child,
+		screen: () => text,
+		when,
+		nodePid() {
+			try {
+				const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ');
+				return children[0] ? Number(children[0]) : undefined;
+			} catch {
+				return undefined;
+			}
+		},
+		async quit() {
+			if (child.exitCode !== null) return;
+			const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+			child.stdin!.write('q');
+			const timer = setTimeout(() => child.kill('SIGTERM'), 5000);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
+}
