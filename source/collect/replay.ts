@@ -204,6 +204,19 @@ const realTimers: Timers = {
 	now: () => performance.now(),
 };
 
+/** The poller asks to wait its interval (or backoff); the recording decides instead. At the end
+ * of a recording that does not loop, `onEnd` runs in place of the next read. */
+function recordedTimers(playback: Playback, real: Timers, onEnd: () => void): Timers {
+	return {
+		setTimeout(callback, _ms) {
+			const wait = playback.delay(real.now());
+			return wait === undefined ? real.setTimeout(onEnd, 0) : real.setTimeout(callback, wait);
+		},
+		clearTimeout: handle => real.clearTimeout(handle),
+		now: () => real.now(),
+	};
+}
+
 /** A SampleSource that plays a recording; it emits `end` after the last entry unless it loops. */
 export function createReplay(recording: Recording, options: ReplayOptions): SampleSource {
 	if (recording.entries.length === 0) throw new ReplayError('the recording holds no reads of the firewall');
@@ -214,19 +227,10 @@ export function createReplay(recording: Recording, options: ReplayOptions): Samp
 		for (const listener of listeners) listener(event);
 	};
 
-	// The poller asks to wait its interval (or backoff); the recording decides instead.
-	const timers: Timers = {
-		setTimeout(callback, _ms) {
-			const wait = playback.delay(real.now());
-			if (wait !== undefined) return real.setTimeout(callback, wait);
-			return real.setTimeout(() => {
-				poller.stop();
-				emit({type: 'end'});
-			}, 0);
-		},
-		clearTimeout: handle => real.clearTimeout(handle),
-		now: () => real.now(),
-	};
+	const timers = recordedTimers(playback, real, () => {
+		poller.stop();
+		emit({type: 'end'});
+	});
 	const collector = replayCollector(playback, recording, options, real.now);
 	const poller = createPoller(collector, {intervalMs: recording.header.intervalMs, timers, host: options.host ?? `${recording.header.host} (replay)`});
 	poller.subscribe(emit);
