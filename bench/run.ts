@@ -99,7 +99,7 @@ async function measureSize(size: number, work: string, framesScript: string, sma
 		writeFileSync(file, costs[0]!.texts.at(-1) ?? '');
 		const frames = skip.has('frames') ? undefined : await attempt('(3)/(4) frames', async () => JSON.parse(await runChild([framesScript, file, String(plan.frames)])) as Frames);
 		if (frames) printFrames(size, frames, smallest);
-		const startup = skip.has('startup') ? undefined : await attempt('(6) start-up', async () => measureStartup(namespace, {timeoutMs: 180_000, settleMs: 3000, tries: quick ? 1 : 3}));
+		const startup = skip.has('startup') ? undefined : await attempt('(6) start-up', async () => measureStartup(namespace, {timeoutMs: 180_000, settleMs: 3000, tries: quick ? 1 : 3, slow: costs[0]!.wall > 1.2}));
 		if (startup) printStartup(size, startup, costs[0]!.wall);
 		return {size, costs, ...(frames ? {frames} : {}), ...(startup ? {startup} : {})};
 	} finally {

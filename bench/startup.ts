@@ -12,6 +12,8 @@ export type Startup = {
 	firstJson: number;
 	/** VmRSS of the dashboard after a few samples, bytes. */
 	rss: number | undefined;
+	/** With reads slower than the 1 s interval: ms until the header said so (`every 1s → …`); NaN if never. */
+	stretched?: number;
 };
 
 async function firstJsonLine(namespace: string, timeoutMs: number): Promise<number> {
@@ -39,15 +41,18 @@ async function once(namespace: string, options: StartupOptions, settle: boolean)
 	try {
 		const firstFrame = await dashboard.when(/fwtop {2}\S/, options.timeoutMs);
 		const completeFrame = await dashboard.when(/ ago · read \d/, options.timeoutMs);
+		const stretched = options.slow ? await dashboard.when(/every 1s → [\d.]+s \(slow reads\)/, options.timeoutMs).catch(() => Number.NaN) : undefined;
 		if (settle) await new Promise(resolve => setTimeout(resolve, options.settleMs));
 		const pid = dashboard.nodePid();
-		return {firstFrame, completeFrame, firstJson, rss: pid === undefined || !settle ? undefined : residentBytes(pid)};
+		const rss = pid === undefined || !settle ? undefined : residentBytes(pid);
+		return {firstFrame, completeFrame, firstJson, rss, ...(stretched === undefined ? {} : {stretched})};
 	} finally {
 		await dashboard.quit();
 	}
 }
 
-export type StartupOptions = {timeoutMs: number; settleMs: number; tries: number};
+/** `slow`: reads take longer than the default 1 s interval, so the header must say it stretched. */
+export type StartupOptions = {timeoutMs: number; settleMs: number; tries: number; slow: boolean};
 
 /** Medians of `tries` starts (a start-up is short and the machine is shared); the RSS of the last. */
 export async function measureStartup(namespace: string, options: StartupOptions): Promise<Startup> {
@@ -58,5 +63,6 @@ export async function measureStartup(namespace: string, options: StartupOptions)
 		completeFrame: median(runs.map(run => run.completeFrame)),
 		firstJson: median(runs.map(run => run.firstJson)),
 		rss: runs.at(-1)!.rss,
+		...(runs.at(-1)!.stretched === undefined ? {} : {stretched: runs.at(-1)!.stretched}),
 	};
 }
