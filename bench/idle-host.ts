@@ -13,29 +13,40 @@ import {cliPath, startDashboard} from './terminal.ts';
 export type HostCpu = {
 	rules: number;
 	seconds: number;
-	/** % of one core in the window (steady state), and over the whole run including start-up. */
-	json: {percent: number; withStartup: number};
-	dashboard: {percent: number; withStartup: number};
+	json: Share;
+	dashboard: Share;
 };
 
-const total = (pid: number): number => {
+/** % of one core in the window (steady state): all of it, fwtop's own part, its children's; and
+ * all of it over the whole run, start-up included. */
+export type Share = {percent: number; own: number; children: number; withStartup: number};
+
+const own = (pid: number): number => {
 	const times = cpuTimes(pid);
-	return times.utime + times.stime + times.cutime + times.cstime;
+	return times.utime + times.stime;
+};
+
+const children = (pid: number): number => {
+	const times = cpuTimes(pid);
+	return times.cutime + times.cstime;
 };
 
 const sleep = async (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
 /** CPU % of `pid` over `seconds` after `warmup` seconds; `start` is when the process started. */
-async function window(pid: () => number | undefined, start: number, warmup: number, seconds: number): Promise<{percent: number; withStartup: number}> {
+async function window(pid: () => number | undefined, start: number, warmup: number, seconds: number): Promise<Share> {
 	await sleep(warmup * 1000);
 	const id = pid();
 	if (id === undefined) throw new Error('fwtop is not running');
-	const before = total(id);
+	const before = [own(id), children(id)] as const;
 	const from = performance.now();
 	await sleep(seconds * 1000);
-	const after = total(id);
+	const after = [own(id), children(id)] as const;
 	const now = performance.now();
-	return {percent: (100 * (after - before)) / ((now - from) / 1000), withStartup: (100 * after) / ((now - start) / 1000)};
+	const percent = (cpu: number, since: number): number => (100 * cpu) / ((now - since) / 1000);
+	const mine = percent(after[0] - before[0], from);
+	const theirs = percent(after[1] - before[1], from);
+	return {percent: mine + theirs, own: mine, children: theirs, withStartup: percent(after[0] + after[1], start)};
 }
 
 export async function measureHostCpu(seconds: number): Promise<HostCpu> {

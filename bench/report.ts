@@ -78,8 +78,9 @@ export function printStartup(size: number, startup: Startup, readSeconds: number
 
 export function printHost(host: HostCpu): void {
 	for (const mode of ['json', 'dashboard'] as const) {
-		const {percent, withStartup} = host[mode];
-		console.log(`  (7) ${mode.padEnd(9)} ${percent.toFixed(2)} % of one core over ${host.seconds} s (${withStartup.toFixed(2)} % counting start-up), ${verdict(percent <= 1.5, `(7) ${mode} at 1 Hz on a ${host.rules}-rule Docker host ≤ 1.5 %: ${percent.toFixed(2)} %`)}`);
+		const {percent, own, children, withStartup} = host[mode];
+		const split = `fwtop ${own.toFixed(2)} % + iptables children ${children.toFixed(2)} %`;
+		console.log(`  (7) ${mode.padEnd(9)} ${percent.toFixed(2)} % of one core over ${host.seconds} s (${split}; ${withStartup.toFixed(2)} % counting start-up), ${verdict(percent <= 1.5, `(7) ${mode} at 1 Hz on a ${host.rules}-rule Docker host ≤ 1.5 %: ${percent.toFixed(2)} %`)}`);
 	}
 }
 

@@ -43,16 +43,23 @@ const plan = {
 	hostSeconds: quick ? 10 : 30,
 };
 
+/** Runs a bundled measurement and returns its JSON line; its stderr is shown only if it fails
+ * (Ink's cursor escape on exit would land in the report otherwise). */
 async function runChild(args: string[]): Promise<string> {
-	const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'inherit']});
+	const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe']});
 	let out = '';
+	let errors = '';
 	child.stdout.setEncoding('utf8');
+	child.stderr.setEncoding('utf8');
 	child.stdout.on('data', (chunk: string) => {
 		out += chunk;
 	});
+	child.stderr.on('data', (chunk: string) => {
+		errors += chunk;
+	});
 	const code = await new Promise<number | null>(resolve => child.once('exit', resolve));
 	const line = out.split('\n').find(candidate => candidate.startsWith('{'));
-	if (code !== 0 || line === undefined) throw new Error(`${args.join(' ')} exited ${String(code)}: ${out.slice(-500)}`);
+	if (code !== 0 || line === undefined) throw new Error(`${args.join(' ')} exited ${String(code)}: ${(out + errors).slice(-800)}`);
 	return line;
 }
 

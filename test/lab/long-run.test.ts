@@ -32,8 +32,10 @@ type Rated = {packets: number | bigint; deltaPackets: number | bigint | null; de
 type RuleJson = Rated & {id: string; index: number; target: string; options: string};
 type SampleJson = {seq: number; tables: Array<{family: string; name: string; chains: Array<Rated & {name: string; rules: RuleJson[]}>}>};
 
-/** What the run saw, gathered line by line so that a 10-minute run keeps no samples. */
-type Seen = {seqs: number[]; negatives: string[]; dnatIds: Set<string>; churned: Map<string, string>};
+/** What the run saw, gathered line by line so that a 10-minute run keeps no samples: `present`
+ * holds the churned rules of the last sample, `appeared` the status of each one the sample it
+ * appeared in. */
+type Seen = {seqs: number[]; negatives: string[]; dnatIds: Set<string>; present: Set<string>; appeared: string[]};
 
 const nonNegative = (value: number | bigint | null): boolean => value === null || value >= 0;
 
@@ -45,15 +47,22 @@ function look(sample: SampleJson, seen: Seen): void {
 				if (![item.deltaPackets, item.deltaBytes, item.packetsPerSecond, item.bytesPerSecond].every(nonNegative)) seen.negatives.push(`sample ${sample.seq} ${table.name} ${chain.name}`);
 			}
 
-			if (table.family !== 'ipv4' || table.name !== 'nat' || chain.name !== 'DOCKER') continue;
-			for (const rule of chain.rules.filter(candidate => candidate.target === 'DNAT')) {
-				if (rule.options.includes('172.17.0.2:80') && /--dport 80\b/.test(rule.options)) seen.dnatIds.add(rule.id);
-				const port = /--dport (9\d{3})\b/.exec(rule.options)?.[1];
-				// The first time a churned rule is seen decides: it must be new.
-				if (port !== undefined && !seen.churned.has(`${port} ${rule.id}`)) seen.churned.set(`${port} ${rule.id}`, rule.status);
-			}
+			if (table.family === 'ipv4' && table.name === 'nat' && chain.name === 'DOCKER') lookAtDocker(chain.rules, seen);
 		}
 	}
+}
+
+function lookAtDocker(rules: RuleJson[], seen: Seen): void {
+	const present = new Set<string>();
+	for (const rule of rules.filter(candidate => candidate.target === 'DNAT')) {
+		if (rule.options.includes('172.17.0.2:80') && /--dport 80\b/.test(rule.options)) seen.dnatIds.add(rule.id);
+		if (!/--dport 9\d{3}\b/.test(rule.options)) continue;
+		present.add(rule.id);
+		// The sample a churned rule appears in decides: it must be new there.
+		if (!seen.present.has(rule.id)) seen.appeared.push(rule.status);
+	}
+
+	seen.present = present;
 }
 
 const residentBytes = (pid: number): number | undefined => {
@@ -108,18 +117,19 @@ async function churn(lab: Lab, pid: number): Promise<Churn> {
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function check(seen: Seen, run: Churn, t: TestContext): void {
+	const from = Math.max(0.2, WARM_UP_S / seconds);
+	const rssAt = (share: number): number => median(run.rss.filter(point => Math.abs(point.at - share) <= 0.05).map(point => point.bytes));
+	const early = rssAt(Math.min(from, 0.5));
+	const late = median(run.rss.filter(point => point.at >= 0.95).map(point => point.bytes));
+	const peak = Math.max(...run.rss.map(point => point.bytes));
+	t.diagnostic(`${seen.seqs.length} samples, ${run.churns} churned rules; fwtop RSS ${mb(early)} at ${(100 * Math.min(from, 0.5)).toFixed(0)} % of the run, ${mb(late)} at the end, ${mb(peak)} at most`);
 	const expected = (seconds / 0.2) * 0.5;
 	assert.ok(seen.seqs.length >= expected, `${seen.seqs.length} samples in ${seconds} s at 0.2 s (at least ${expected} expected)`);
 	assert.deepEqual(seen.seqs, seen.seqs.map((_, i) => i + 1), 'seq numbers contiguous from 1: no sample lost');
 	assert.deepEqual(seen.negatives, [], 'no negative delta or rate');
 	assert.equal(seen.dnatIds.size, 1, `the DNAT rule keeps one id through ${run.churns} insertions above it`);
-	assert.ok(seen.churned.size >= run.churns - 1, `${seen.churned.size} of ${run.churns} churned rules were seen`);
-	assert.deepEqual([...seen.churned.values()].filter(status => status !== 'new'), [], 'each churned rule first shows up as new');
-	const from = Math.max(0.2, WARM_UP_S / seconds);
-	const early = median(run.rss.filter(point => Math.abs(point.at - from) <= 0.05).map(point => point.bytes));
-	const late = median(run.rss.filter(point => point.at >= 0.95).map(point => point.bytes));
-	const peak = Math.max(...run.rss.map(point => point.bytes));
-	t.diagnostic(`${seen.seqs.length} samples, ${run.churns} churned rules; fwtop RSS ${mb(early)} at ${(100 * from).toFixed(0)} % of the run, ${mb(late)} at the end, ${mb(peak)} at most`);
+	assert.ok(seen.appeared.length >= run.churns - 1, `${seen.appeared.length} of ${run.churns} churned rules were seen`);
+	assert.deepEqual(seen.appeared.filter(status => status !== 'new'), [], 'each churned rule shows up as new');
 	assert.ok(peak <= CEILING_BYTES, `RSS reached ${mb(peak)} (ceiling ${mb(CEILING_BYTES)})`);
 	if (from > 0.5) {
 		t.diagnostic(`flatness not checked: ${seconds} s leaves too little after V8's ${WARM_UP_S} s warm-up (FWTOP_LONG_RUN_SECONDS=600 checks it)`);
@@ -134,7 +144,7 @@ test(`fwtop --json --interval 0.2 for ${seconds} s with rule churn: no sample lo
 	const lab = await createLab();
 	const trickle = lab.startTrickle({intervalMs: 500});
 	const child = spawn(process.execPath, [cliPath, '--json', '--netns', lab.host, '--interval', '0.2'], {stdio: ['ignore', 'pipe', 'inherit']});
-	const seen: Seen = {seqs: [], negatives: [], dnatIds: new Set(), churned: new Map()};
+	const seen: Seen = {seqs: [], negatives: [], dnatIds: new Set(), present: new Set(), appeared: []};
 	watch(child, seen);
 	let run: Churn;
 	try {
