@@ -2,7 +2,7 @@ import {createCollector, type Collector} from '../collect/collector.ts';
 import {findBinary} from '../collect/binaries.ts';
 import type {Recorder} from '../collect/record.ts';
 import {withNftables} from '../collect/nft-collector.ts';
-import {execaRunner, inNamespace} from '../collect/runner.ts';
+import {spawnRunner, inNamespace} from '../collect/runner.ts';
 import type {Options} from './flags.ts';
 import {UsageError} from './usage-error.ts';
 
@@ -10,11 +10,11 @@ import {UsageError} from './usage-error.ts';
 // --netns; with a recorder (--record), every call and sample stamp goes into the recording too.
 
 export function liveCollector(options: Options, recorder?: Pick<Recorder, 'wrapRunner'>): Collector {
-	let runner = execaRunner;
+	let runner = spawnRunner;
 	if (options.netns !== undefined) {
 		const ip = findBinary('ip');
 		if (ip === undefined) throw new UsageError('--netns needs the ip command (package iproute2)');
-		runner = inNamespace(execaRunner, ip, options.netns);
+		runner = inNamespace(spawnRunner, ip, options.netns);
 	}
 
 	// Outside the namespace wrapper: the recording holds what the collector asked for.

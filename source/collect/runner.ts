@@ -89,9 +89,6 @@ export const spawnRunner: CommandRunner = async (file, args, options) => new Pro
 	});
 });
 
-/** @deprecated The old name of `spawnRunner`, kept for the modules that still import it. */
-export const execaRunner = spawnRunner;
-
 /** Runs every command inside a network namespace: `ip netns exec NAME file args…`. */
 export function inNamespace(runner: CommandRunner, ip: string, namespace: string): CommandRunner {
 	return async (file, args, options) => runner(ip, ['netns', 'exec', namespace, file, ...args], options);

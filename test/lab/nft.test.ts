@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {findBinary} from '../../source/collect/binaries.ts';
 import {withNftables} from '../../source/collect/nft-collector.ts';
-import {execaRunner, inNamespace} from '../../source/collect/runner.ts';
+import {spawnRunner, inNamespace} from '../../source/collect/runner.ts';
 import {buildPath} from '../../source/core/path.ts';
 import {rateSample} from '../../source/core/rates.ts';
 import {createLab, externalServer, published, type Lab} from '../../source/lab/lab.ts';
@@ -130,7 +130,7 @@ async function jsonRun(lab: Lab): Promise<void> {
 
 /** In-process: the path of two readings around a connection follows the vmap to the bridge's chain. */
 async function pathRun(lab: Lab): Promise<void> {
-	const runner = inNamespace(execaRunner, findBinary('ip')!, lab.host);
+	const runner = inNamespace(spawnRunner, findBinary('ip')!, lab.host);
 	const collector = withNftables(null, {runner, mode: 'only', families: ['ipv4'], timeoutMs: 5000});
 	const before = rateSample(null, await collector.collect());
 	assert.equal((await lab.curl(published.a, {count: 2})).ok, 2);
