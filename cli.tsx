@@ -7,14 +7,14 @@ import {plainTable} from './source/cli/plain.ts';
 import {runStream} from './source/cli/stream.ts';
 import {UsageError} from './source/cli/usage-error.ts';
 import {pickExtraMode, runExtraMode, splitCommand} from './source/cli/extra-modes.ts';
-import {sampleJson} from './source/core/json.ts';
+import {sampleJson} from './source/core/json-line.ts';
 import {applyConfig, givenFlags, loadConfig} from './source/cli/config.ts';
 import {FLAGS} from './source/cli/flag-spec.ts';
 import {helpText} from './source/cli/help-text.ts';
 import {openSource} from './source/cli/sources.ts';
 import {runUnderSudo} from './source/cli/sudo.ts';
 import {VERSION} from './source/cli/version.ts';
-import type {SampleSource} from './source/core/sample-source.ts';
+import {startEarly, type SampleSource} from './source/core/sample-source.ts';
 
 const flags = FLAGS;
 
@@ -51,10 +51,12 @@ function collected(options: Options): Options {
 
 async function runLive(options: Options, source: SampleSource): Promise<number> {
 	if (options.mode === 'dashboard') {
+		// The first read runs while Ink and the UI load, so the first frames have a sample to show.
+		const early = startEarly(source);
 		// Loaded only here: --json and --once never load Ink or React.
 		const {runDashboard} = await import('./source/ui/run.tsx');
 		return runDashboard({
-			source,
+			source: early,
 			initial: {
 				intervalMs: options.intervalMs,
 				...(options.tables?.length === 1 ? {table: options.tables[0]!} : {}),

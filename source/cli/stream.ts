@@ -1,5 +1,5 @@
 import {CollectError} from '../collect/collect-error.ts';
-import {sampleJson} from '../core/json.ts';
+import {sampleJson} from '../core/json-line.ts';
 import type {RatedSample} from '../core/model.ts';
 import type {SampleSource, SourceEvent} from '../core/sample-source.ts';
 import {printable} from '../core/printable.ts';

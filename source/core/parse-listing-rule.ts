@@ -162,9 +162,10 @@ export function specOf(rule: Omit<Rule, 'index' | 'packets' | 'bytes'>): string 
 
 /** The rule's text from `bodyStart` (see readRulePrefix), or null when it does not have the shape
  * of a rule (then the line continues a comment that contained a newline). `same` returns one
- * shared copy of a repeated value (`ACCEPT`, `*`, `0.0.0.0/0`). */
-export function readRuleText(line: string, bodyStart: number, verbose: boolean, same: (value: string) => string): RuleText | null {
-	const body = detach(line.slice(bodyStart));
+ * shared copy of a repeated value (`ACCEPT`, `*`, `0.0.0.0/0`). `own`, when given, is that text
+ * already copied out of the sample (the memory keeps it): the fields are slices of it. */
+export function readRuleText(line: string, bodyStart: number, verbose: boolean, same: (value: string) => string, own?: string): RuleText | null {
+	const body = own ?? detach(line.slice(bodyStart));
 	const scan = new Scanner(body);
 	const target = body.length === 0 || body.charCodeAt(0) === SPACE ? '' : scan.word();
 	const protocol = readProtocolAndOpt(scan);

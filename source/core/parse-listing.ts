@@ -1,13 +1,15 @@
 // Parser for one table's `iptables -w -v -n -x -L [--line-numbers]` output (and, degraded, for
 // `-L` without `-v`, `-x` or `-n`). Grammar, quirks and versions: ../shared/reference/iptables-formats.md
-// §2–§6 and §11. One pass over the lines; the column scanner is in parse-listing-rule.ts.
+// §2–§6 and §11. One pass over the lines; the column scanner is in parse-listing-rule.ts, the line
+// memory that skips what did not change since the previous call in listing-memory.ts.
 import type {Chain, Family, ParsedDump, Rule} from './model.ts';
 import {detach} from './strings.ts';
 import {parseCounter, type Counter} from './counters.ts';
 import {ParseError, excerpt, parseErrorAt} from './parse-error.ts';
-import {
-	commentOf, readRulePrefix, readRuleText, specOf, type ListingLayout, type RuleText,
-} from './parse-listing-rule.ts';
+import {commentOf, readRulePrefix, readRuleText, specOf} from './parse-listing-rule.ts';
+import {emptyListingMemory, isFastLayout, ruleOf, type ListingRuleEntry} from './listing-memory.ts';
+import {addRule, newState, nextLine, openChain, peekLine, rawLine, type State} from './listing-state.ts';
+import {finishChains, knownLine} from './listing-known.ts';
 
 export type ListingOptions = {
 	/** Default: inferred (`ipv6` when an address contains `:` or `opt` is blank), else `ipv4`. */
@@ -25,50 +27,6 @@ const NO_COUNTERS_WARNING = 'listing has no counters (made without -v): all coun
 // iptables-nft's own notes (§2, §9): the taint line on stdout, and the legacy-tables warning that
 // stderr prints after the listing, in case both streams were captured together.
 const KNOWN_NOTE = /^# (?:Table `[^']*' contains incompatible base-chains|Warning: iptables-legacy tables present)/;
-
-/** Rule texts by the line after its counters, for one layout (with or without in/out). */
-type Memo = {verbose: boolean; texts: Map<string, RuleText>};
-
-type State = {
-	text: string;
-	/** Offset of the next line in `text`, and the 1-based number of the current one. */
-	next: number;
-	lineNumber: number;
-	chains: Chain[];
-	chain: Chain | null;
-	layout: ListingLayout;
-	/** The last rule read: where comment continuation lines go. */
-	rule: Rule | null;
-	/** Empty lines seen since the last non-empty one. */
-	blanks: number;
-	warnings: string[];
-	approximate: boolean;
-	/** A column header without `pkts`: the listing was made without `-v`. */
-	noCounters: boolean;
-	looksIpv6: boolean;
-	memo: Memo;
-	previousMemo: Memo;
-	/** One copy of each column value: fewer live strings, less garbage-collector work. */
-	same: (value: string) => string;
-};
-
-function nextLine(state: State): string | null {
-	if (state.next > state.text.length) {
-		return null;
-	}
-
-	const newline = state.text.indexOf('\n', state.next);
-	const end = newline === -1 ? state.text.length : newline;
-	const line = state.text.slice(state.next, end).trimEnd();
-	state.next = end + 1;
-	state.lineNumber++;
-	return line;
-}
-
-function peekLine(state: State): string {
-	const newline = state.text.indexOf('\n', state.next);
-	return state.text.slice(state.next, newline === -1 ? state.text.length : newline).trim();
-}
 
 function counter(state: State, text: string, line: string): bigint {
 	let parsed: Counter;
@@ -91,6 +49,7 @@ function isRealHeader(state: State): boolean {
 
 function startChain(state: State, match: RegExpExecArray): void {
 	const [line, name, policy, packets, bytes, references] = match;
+	const head = rawLine(state);
 	const chain: Chain = {
 		// Rule keys made from the name may outlive this sample; a slice would pin all of `text`.
 		name: detach(name!),
@@ -102,55 +61,45 @@ function startChain(state: State, match: RegExpExecArray): void {
 		rules: [],
 	};
 	const header = nextLine(state)!.trimStart();
-	state.layout = {lineNumbers: header.startsWith('num'), verbose: header.includes('pkts')};
-	state.noCounters ||= !state.layout.verbose;
-	if (state.chains.length === 0) {
-		state.memo.verbose = state.layout.verbose;
-	}
-
-	state.chains.push(chain);
-	state.chain = chain;
+	const layout = {lineNumbers: header.startsWith('num'), verbose: header.includes('pkts')};
+	openChain(state, chain, layout);
+	state.after.chains.push({head, columns: rawLine(state), layout, chain});
 }
 
-/** The text after the counters is the same in every sample while the rule exists: read it once. */
-function ruleText(state: State, line: string, bodyStart: number): RuleText | null {
-	const {verbose} = state.layout;
-	const key = line.slice(bodyStart);
-	const known = state.previousMemo.verbose === verbose ? state.previousMemo.texts.get(key) : undefined;
-	const text = known ?? state.memo.texts.get(key) ?? readRuleText(line, bodyStart, verbose, state.same);
-	if (text !== null && state.memo.verbose === verbose) {
-		state.memo.texts.set(key, text);
-	}
+const exact = (digits: string | null): number => (digits !== null && /^\d{1,15}$/.test(digits) ? Number(digits) : Number.NaN);
 
-	return text;
+/** The previous listing's rule lines by their text after the counters, made on the first miss. */
+function previousByText(state: State): Map<string, ListingRuleEntry> {
+	state.byText ??= new Map(state.before.rules.map(entry => [entry.rest.trimEnd(), entry]));
+	return state.byText;
 }
 
-/** The rule on `line`, or null when the line does not have the shape of a rule. */
+/** The rule on `line`, or null when the line does not have the shape of a rule. The text after the
+ * counters is the same in every sample while the rule exists: a rule the previous listing had
+ * elsewhere keeps its columns, a new one is split from a private copy that the memory keeps. */
 function readRule(state: State, line: string): Rule | null {
 	const prefix = readRulePrefix(line, state.layout);
-	const text = prefix === null ? null : ruleText(state, line, prefix.bodyStart);
-	if (prefix === null || text === null) {
+	if (prefix === null) {
+		return null;
+	}
+
+	const fast = isFastLayout(state.layout);
+	const known = fast ? previousByText(state).get(line.slice(prefix.bodyStart)) : undefined;
+	const rest = known?.rest ?? (fast ? detach(state.text.slice(state.lineStart + prefix.bodyStart, state.lineEnd)) : '');
+	const text = known?.text ?? readRuleText(line, prefix.bodyStart, state.layout.verbose, state.same, fast ? rest.trimEnd() : undefined);
+	if (text === null) {
 		return null;
 	}
 
 	state.looksIpv6 ||= text.ipv6;
-	return {
-		index: prefix.num ?? state.chain!.rules.length + 1,
-		target: text.target,
-		goto: text.goto,
-		protocol: text.protocol,
-		protocolRaw: text.protocolRaw,
-		opt: text.opt,
-		in: text.in,
-		out: text.out,
-		source: text.source,
-		destination: text.destination,
-		options: text.options,
-		comment: text.comment,
-		spec: text.spec,
-		packets: prefix.packets === null ? 0n : counter(state, prefix.packets, line),
-		bytes: prefix.bytes === null ? 0n : counter(state, prefix.bytes, line),
-	};
+	const packets = prefix.packets === null ? 0n : counter(state, prefix.packets, line);
+	const bytes = prefix.bytes === null ? 0n : counter(state, prefix.bytes, line);
+	const rule = ruleOf(text, prefix.num ?? state.chain!.rules.length + 1, packets, bytes);
+	if (fast) {
+		state.after.rules.push({rest, text, rule, packets: exact(prefix.packets), bytes: exact(prefix.bytes)});
+	}
+
+	return rule;
 }
 
 /** A line that is not a rule: the next line of the previous rule's comment (with the empty
@@ -167,9 +116,13 @@ function continueRule(state: State, line: string): void {
 		state.warnings.push(`line ${state.lineNumber}: text outside any rule, read as part of the previous rule's comment: '${excerpt(line)}'`);
 	}
 
-	rule.options += '\n'.repeat(state.blanks + 1) + line;
-	rule.comment = commentOf(rule.options);
-	rule.spec = specOf(rule);
+	// A copy: the rule may be the previous sample's (listing-memory.ts), which must not change.
+	const options = rule.options + '\n'.repeat(state.blanks + 1) + line;
+	const continued: Rule = {...rule, options, comment: commentOf(options)};
+	continued.spec = specOf(continued);
+	const rules = state.ruleChain!.rules;
+	rules[rules.lastIndexOf(rule)] = continued;
+	state.rule = continued;
 }
 
 function handleLine(state: State, line: string): void {
@@ -188,38 +141,18 @@ function handleLine(state: State, line: string): void {
 		if (rule === null) {
 			continueRule(state, line);
 		} else {
-			state.rule = rule;
-			state.chain.rules.push(rule);
+			addRule(state, rule);
 		}
 	}
 }
 
-function newState(text: string, previousMemo: Memo): State {
-	const strings = new Map<string, string>();
-	return {
-		text,
-		next: 0,
-		lineNumber: 0,
-		chains: [],
-		chain: null,
-		layout: {lineNumbers: false, verbose: true},
-		rule: null,
-		blanks: 0,
-		warnings: [],
-		approximate: false,
-		noCounters: false,
-		looksIpv6: false,
-		memo: {verbose: true, texts: new Map()},
-		previousMemo,
-		same(value) {
-			const known = strings.get(value);
-			return known ?? (strings.set(value, value), value);
-		},
-	};
-}
-
 function parse(state: State, options: ListingOptions): ParsedDump {
-	for (let line = nextLine(state); line !== null; line = nextLine(state)) {
+	while (state.next <= state.text.length) {
+		if (state.next < state.text.length && knownLine(state)) {
+			continue;
+		}
+
+		const line = nextLine(state)!;
 		if (line === '') {
 			state.blanks++;
 		} else {
@@ -240,6 +173,8 @@ function parse(state: State, options: ListingOptions): ParsedDump {
 		state.warnings.push(NO_COUNTERS_WARNING);
 	}
 
+	finishChains(state);
+
 	const family = options.family ?? (state.looksIpv6 ? 'ipv6' : 'ipv4');
 	return {
 		tables: [{family, name: options.table ?? 'filter', chains: state.chains}],
@@ -248,15 +183,16 @@ function parse(state: State, options: ListingOptions): ParsedDump {
 	};
 }
 
-/** A parser that remembers each rule's text between calls: between two samples of the same
- * command only counters change, so a rule line is split into columns once while it exists. Use
- * one parser per command (table and family); the memory holds only the previous call's rules. */
+/** A parser that remembers the previous listing line by line (listing-memory.ts): between two
+ * samples of the same command only counters change, so a line costs a comparison, and what did
+ * not change at all comes back as the same Rule and Chain objects. Use one parser per command
+ * (table and family); the memory holds only the previous call's lines, never its text. */
 export function createListingParser(): (text: string, options?: ListingOptions) => ParsedDump {
-	let previousMemo: Memo = {verbose: true, texts: new Map()};
+	let before = emptyListingMemory();
 	return (text, options = {}) => {
-		const state = newState(text, previousMemo);
+		const state = newState(text, before);
 		const dump = parse(state, options);
-		previousMemo = state.memo;
+		before = state.after;
 		return dump;
 	};
 }

@@ -201,7 +201,7 @@ function knownRule(text: string, at: number, state: State): number {
 	if (entry.rule.index !== index || entry.packets !== scanned.packets || entry.bytes !== scanned.bytes) {
 		const packets = entry.packets === scanned.packets ? entry.rule.packets : counterBigint(scanned.packets, text, at + 1);
 		const bytes = entry.bytes === scanned.bytes ? entry.rule.bytes : counterBigint(scanned.bytes, text, scanned.bytesAt);
-		next = remember(entry, withCounters(entry.body, index, packets, bytes), scanned.packets, scanned.bytes);
+		next = remember(entry, withCounters(entry.rule, index, packets, bytes), scanned.packets, scanned.bytes);
 	}
 
 	pushRule(chain, next.rule);
@@ -213,7 +213,7 @@ function knownRule(text: string, at: number, state: State): number {
 
 /** One literal for every entry: one hidden class. */
 function remember(from: Omit<RuleEntry, 'rule' | 'packets' | 'bytes'>, rule: Rule, packets: number, bytes: number): RuleEntry {
-	return {table: from.table, rest: from.rest, lines: from.lines, chainName: from.chainName, body: from.body, rule, packets, bytes};
+	return {table: from.table, rest: from.rest, lines: from.lines, chainName: from.chainName, rule, packets, bytes};
 }
 
 function previousByText(state: State): Map<string, RuleEntry> {
@@ -230,22 +230,29 @@ function addRule(line: string, index: number, state: State): void {
 	if (line.startsWith('[') && !counters) fail(index, line, 'bad counters');
 	if (!counters) state.countersMissing = true;
 	const rest = counters ? line.slice(counters[0].length) : line;
-	// A rule the previous dump had elsewhere (rules were inserted above it) keeps its parsed body;
-	// a new one is parsed from a private copy (a slice would keep this whole dump alive).
-	let known: Omit<RuleEntry, 'rule' | 'packets' | 'bytes'> | undefined = previousByText(state).get(rest);
-	if (known === undefined) {
+	// A rule the previous dump had elsewhere (rules were inserted above it) takes its fields from the
+	// Rule it was; a new one is parsed from a private copy (a slice would keep this whole dump alive).
+	const before = previousByText(state).get(rest);
+	let known: Omit<RuleEntry, 'rule' | 'packets' | 'bytes'>;
+	let body: RuleBody;
+	if (before === undefined) {
 		const own = detach(rest);
 		const match = appendLine.exec(own);
 		if (!match) fail(index, line, 'bad rule line');
-		known = {table: open.table.name, rest: own, lines: own.split('\n').length, chainName: match[1]!, body: parseRuleBody(match[2] ?? '', state.family)};
+		known = {table: open.table.name, rest: own, lines: own.split('\n').length, chainName: match[1]!};
+		body = parseRuleBody(match[2] ?? '', state.family);
+	} else {
+		known = {table: open.table.name, rest: before.rest, lines: before.lines, chainName: before.chainName};
+		body = before.rule;
 	}
 
 	const chain = chainNamed(open, known.chainName);
 	if (!chain) fail(index, line, `rule for undeclared chain ${known.chainName}`);
-	const rule = withCounters(known.body, nextIndex(chain), BigInt(counters?.[1] ?? 0), BigInt(counters?.[2] ?? 0));
+	known.chainName = chain.entry.name; // one string per chain, not a slice per rule
+	const rule = withCounters(body, nextIndex(chain), BigInt(counters?.[1] ?? 0), BigInt(counters?.[2] ?? 0));
 	pushRule(chain, rule);
 	open.rules++;
-	state.next.rules.push(remember({...known, table: open.table.name}, rule, counters ? exactNumber(counters[1]) : Number.NaN, exactNumber(counters?.[2])));
+	state.next.rules.push(remember(known, rule, counters ? exactNumber(counters[1]) : Number.NaN, exactNumber(counters?.[2])));
 }
 
 /** Every Rule is built with the same literal, so all share one hidden class: object spread of

@@ -1,10 +1,9 @@
 import type {Chain, Rule} from './model.ts';
-import type {RuleBody} from './save-rule.ts';
 
 // What a save parser remembers of the previous dump, line by line, so that the next dump costs a
 // comparison per line instead of a parse. Between two samples of a 10,000-rule host the rule text
 // does not change and most counters do not either: a line whose text after the counters is the
-// one remembered at the same place reuses its parsed body, with equal counters and position its
+// one remembered at the same place reuses its parsed fields, with equal counters and position its
 // Rule object, and a chain whose rules all came back unchanged its Chain object (bench/run.ts
 // measures what this saves; a sample of an idle 50,000-rule host then allocates almost nothing).
 
@@ -16,8 +15,8 @@ export type RuleEntry = {
 	/** Physical lines the rule spans (a comment may hold newlines). */
 	lines: number;
 	chainName: string;
-	body: RuleBody;
-	/** The Rule built from this line last time, and its counters as numbers (NaN above 2^53). */
+	/** The Rule built from this line last time (a rule built from this text again takes its fields
+	 * from it: no separate parsed body is kept), and its counters as numbers (NaN above 2^53). */
 	rule: Rule;
 	packets: number;
 	bytes: number;

@@ -69,6 +69,14 @@ function applySelector(fields: Fields, words: SaveWord[], i: number, negated: bo
 	}
 }
 
+/** The options as one string: a slice of `spec` when they stand in it as they are (kube-proxy's
+ * `-m comment --comment "…"`), which shares its characters instead of copying them per rule. */
+function optionsOf(words: string[], spec: string): string {
+	const joined = words.join(' ');
+	const at = joined.length > 0 ? spec.indexOf(joined) : -1;
+	return at < 0 ? joined : spec.slice(at, at + joined.length);
+}
+
 /** One literal, one hidden class: a rest-and-spread copy gave every rule a map of its own. */
 function bodyOf(fields: Fields, spec: string): RuleBody {
 	return {
@@ -81,7 +89,7 @@ function bodyOf(fields: Fields, spec: string): RuleBody {
 		out: fields.out,
 		source: fields.source,
 		destination: fields.destination,
-		options: fields.options.join(' '),
+		options: optionsOf(fields.options, spec),
 		comment: fields.comment,
 		spec,
 	};

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {sampleJson, writeJson} from '../../source/core/json.ts';
+import {writeJson} from '../../source/core/json.ts';
+import {sampleJson} from '../../source/core/json-line.ts';
 import {rateSample} from '../../source/core/rates.ts';
 import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
 

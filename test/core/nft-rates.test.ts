@@ -3,7 +3,7 @@
 // top of `inet fwtest input` (test/fixtures/nft/*.cmd say exactly what ran).
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {sampleJson} from '../../source/core/json.ts';
+import {sampleJson} from '../../source/core/json-line.ts';
 import type {RatedChain, RatedTable} from '../../source/core/model.ts';
 import {shownStatus} from '../../source/core/nft-rates.ts';
 import {rateSample} from '../../source/core/rates.ts';
