@@ -5,6 +5,7 @@
 // fwtop runs inside the lab's host namespace (`ip netns exec` execs it: the pid is fwtop's), as it
 // runs on a real host: reading its own firewall, without an `ip netns exec` per read.
 import {spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 import {createLab} from '../source/lab/lab.ts';
 import {binary} from '../source/lab/netns.ts';
 import {cpuTimes} from './proc.ts';
@@ -15,7 +16,16 @@ export type HostCpu = {
 	seconds: number;
 	json: Share;
 	dashboard: Share;
+	/** The floor: the same two `-save -c` calls once a second from a bash loop, nothing else. */
+	floor: Share;
 };
+
+/** bash running both families' save once a second; its wait is `read -t 1` on a private fifo, so
+ * that no `sleep` process is counted. */
+function floorLoop(seconds: number): string {
+	return `fifo=$(mktemp -u); mkfifo -m 600 "$fifo"; exec 9<>"$fifo"; rm "$fifo"; for i in $(seq ${seconds}); do `
+		+ `${binary('iptables-save')} -c >/dev/null; ${binary('ip6tables-save')} -c >/dev/null; read -t 1 -u 9; done`;
+}
 
 /** % of one core in the window (steady state): all of it, fwtop's own part, its children's; and
  * all of it over the whole run, start-up included. */
@@ -26,9 +36,27 @@ const own = (pid: number): number => {
 	return times.utime + times.stime;
 };
 
+const everything = (pid: number): number => {
+	try {
+		const times = cpuTimes(pid);
+		return times.utime + times.stime + times.cutime + times.cstime;
+	} catch {
+		return 0;
+	}
+};
+
+/** Ended children fwtop waited for, plus the ones still running with all they waited for (a read
+ * in flight when the window closes). */
 const children = (pid: number): number => {
 	const times = cpuTimes(pid);
-	return times.cutime + times.cstime;
+	let live: number[] = [];
+	try {
+		live = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+	} catch {
+		// Gone.
+	}
+
+	return times.cutime + times.cstime + live.reduce((sum, child) => sum + everything(child), 0);
 };
 
 const sleep = async (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
@@ -72,7 +100,15 @@ export async function measureHostCpu(seconds: number): Promise<HostCpu> {
 			await dashboard.quit();
 		}
 
-		return {rules, seconds, json, dashboard: shown};
+		const loop = spawn(binary('ip'), [...inside, binary('bash'), '-c', floorLoop(seconds + 10)], {stdio: 'ignore'});
+		let floor;
+		try {
+			floor = await window(() => loop.pid, performance.now(), 3, seconds);
+		} finally {
+			loop.kill('SIGTERM');
+		}
+
+		return {rules, seconds, json, dashboard: shown, floor};
 	} finally {
 		await trickle.stop();
 		await lab.teardown();

@@ -1,5 +1,4 @@
 import {readFile} from 'node:fs/promises';
-import {execa} from 'execa';
 import {findBinary} from '../collect/binaries.ts';
 import {UsageError} from './usage-error.ts';
 
@@ -23,6 +22,8 @@ export function parsePasswdLine(line: string): PasswdEntry | undefined {
 export async function lookUp(uid: number): Promise<PasswdEntry | undefined> {
 	const getent = findBinary('getent');
 	if (getent !== undefined) {
+		// Loaded here, not at start-up: execa is a quarter of a megabyte that fwtop's start would parse.
+		const {execa} = await import('execa');
 		const result = await execa(getent, ['passwd', String(uid)], {reject: false, timeout: 5000, stdin: 'ignore'});
 		const entry = result.exitCode === 0 ? parsePasswdLine(String(result.stdout).split('\n')[0] ?? '') : undefined;
 		if (entry !== undefined) return entry;

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {findBinary} from '../collect/binaries.ts';
 import {createPoller} from '../collect/poller.ts';
+import {createTimeoutLimit} from '../collect/timeout-limit.ts';
 import {openRecorder, RecordFileError, type Recorder} from '../collect/record.ts';
 import {createReplay, readRecording, ReplayError} from '../collect/replay.ts';
 import {hideChains} from '../core/hide-chains.ts';
@@ -59,8 +60,9 @@ async function liveSource(options: Options, netns: string | undefined): Promise<
 		}
 	}
 
-	const collector = liveCollector({...options, netns}, recorder);
-	const source = createPoller(recorder?.wrapCollector(collector) ?? collector, {intervalMs: options.intervalMs});
+	const timeout = createTimeoutLimit(options.timeoutMs);
+	const collector = liveCollector({...options, netns}, recorder, timeout);
+	const source = createPoller(recorder?.wrapCollector(collector) ?? collector, {intervalMs: options.intervalMs, timeout});
 	return {source, close: async () => recorder?.close()};
 }
 

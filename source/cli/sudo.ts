@@ -1,5 +1,4 @@
 import path from 'node:path';
-import {execa} from 'execa';
 import {findBinary} from '../collect/binaries.ts';
 import {UsageError} from './usage-error.ts';
 
@@ -42,6 +41,8 @@ export function currentInvocation(argv: string[] = process.argv, execPath: strin
 export type Exec = (file: string, args: string[]) => Promise<{exitCode?: number; signal?: string}>;
 
 const execInherit: Exec = async (file, args) => {
+	// Loaded here: execa is a quarter of a megabyte that every other start-up would parse for nothing.
+	const {execa} = await import('execa');
 	const result = await execa(file, args, {stdio: 'inherit', reject: false});
 	return {...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}), ...(result.signal === undefined ? {} : {signal: result.signal})};
 };

@@ -18,6 +18,8 @@ export type CollectorOptions = {
 	iptablesPath?: string;
 	tables?: string[];
 	timeoutMs: number;
+	/** When set, the limit per call instead of timeoutMs: the poller raises it after a timeout (timeout-limit.ts). */
+	limit?: {readonly ms: number};
 	/** The binaries to run instead of searching the system for them (a replay runs what was recorded). */
 	commands?: ResolvedCommands;
 };
@@ -51,14 +53,15 @@ export function createCollector(options: CollectorOptions): Collector {
 	let source: SourceInfo = {command: '', version: '', backend: ''};
 	const notes: string[] = [];
 	let seq = 0;
+	const timeoutMs = (): number => options.limit?.ms ?? options.timeoutMs;
 
 	async function run(file: string, args: string[], signal?: AbortSignal): Promise<CommandResult> {
-		return options.runner(file, args, {timeoutMs: options.timeoutMs, ...(signal ? {signal} : {})});
+		return options.runner(file, args, {timeoutMs: timeoutMs(), ...(signal ? {signal} : {})});
 	}
 
 	function check(result: CommandResult, command: string): void {
 		if (result.exitCode === 0 && !result.timedOut && result.spawnError === undefined) return;
-		throw new CollectError(diagnose({...result, command}, options.timeoutMs));
+		throw new CollectError(diagnose({...result, command}, timeoutMs()));
 	}
 
 	async function detect(signal?: AbortSignal) {
@@ -89,7 +92,7 @@ export function createCollector(options: CollectorOptions): Collector {
 			// Plain `-w`: waits for a held xtables lock (legacy) instead of failing; our own timeout bounds it.
 			const result = await run(commands.iptables, ['-w', '-t', table, '-v', '-n', '-x', '-L'], signal);
 			finishedAt = result.finishedAt;
-			const diagnosis = result.exitCode === 0 ? undefined : diagnose({...result, command: commands.iptables}, options.timeoutMs);
+			const diagnosis = result.exitCode === 0 ? undefined : diagnose({...result, command: commands.iptables}, timeoutMs());
 			if (diagnosis?.kind === 'unsupported') continue;
 			check(result, `${commands.iptables} -t ${table} -L`);
 			const part = reading(listingParser(commands.family, table)(result.stdout, {family: commands.family, table}), result.stderr, finishedAt);

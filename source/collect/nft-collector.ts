@@ -20,6 +20,9 @@ export type NftOptions = {
 	timeoutMs: number;
 	/** The nft binary; default: `nft` from the secure directories (never PATH); null: none. */
 	nftPath?: string | null;
+	/** The clock that decides when auto lists the tables again (REDISCOVER_MS); default
+	 * performance.now(). A replay passes one that re-lists where the recording did. */
+	clock?: () => number;
 };
 
 const notInstalled = `nft is not installed (looked in ${SECURE_DIRECTORIES.join(', ')}): install the nftables package (apt-get install nftables, dnf install nftables)`;
@@ -43,7 +46,7 @@ export function withNftables(inner: Collector | null, options: NftOptions): Coll
 		return nftOnly(async signal => keep(await read(signal)), `${nft} -j list ruleset`, options.families);
 	}
 
-	const read = createNativeReader(run, options.families);
+	const read = createNativeReader(run, options.families, options.clock);
 	return alongside(inner, async (view, signal) => keep(await read(view, signal)), `${nft} -j list table …`);
 }
 

@@ -1,13 +1,16 @@
 import os from 'node:os';
+import type {Sample} from '../core/model.ts';
 import type {RateState} from '../core/rates.ts';
 import {rateSample} from '../core/rates.ts';
 import type {SampleSource, SourceDescription, SourceEvent} from '../core/sample-source.ts';
 import {CollectError} from './collect-error.ts';
 import type {Collector} from './collector.ts';
+import type {TimeoutLimit} from './timeout-limit.ts';
 
 // Polls by chaining, never overlapping: the next read is scheduled when the previous one has
 // settled. A read slower than the interval stretches the interval (and says so) instead of
-// piling up; failures back off; stop() aborts the running child.
+// piling up; failures back off; stop() aborts the running child. A read that timed out gets a
+// longer limit next time (timeout-limit.ts), and the error says so.
 
 export type Timers = {
 	setTimeout: (callback: () => void, ms: number) => unknown;
@@ -32,7 +35,20 @@ export type PollerOptions = {
 	timers?: Timers;
 	/** The host named in the header; default this machine's (a replay names the recorded one). */
 	host?: string;
+	/** The per-call limit the collector's runner uses: raised after a timeout, lowered after reads. */
+	timeout?: Pick<TimeoutLimit, 'ms' | 'grow' | 'settle'>;
 };
+
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
+/** The error's text, and for a timeout the longer limit the next attempt gets. */
+function failureMessage(error: unknown, timeout: PollerOptions['timeout']): string {
+	const message = error instanceof Error ? error.message : String(error);
+	if (timeout === undefined || !(error instanceof CollectError) || error.kind !== 'timeout') return message;
+	const before = timeout.ms;
+	const after = timeout.grow();
+	return after > before ? `${message}; the next try waits up to ${seconds(after)}` : message;
+}
 
 export function createPoller(collector: Collector, options: PollerOptions): SampleSource {
 	const timers = options.timers ?? realTimers;
@@ -63,6 +79,21 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 		emit({type: 'interval', requestedMs, effectiveMs});
 	};
 
+	function succeeded(sample: Sample, started: number): void {
+		const withCarried = carried.length > 0 ? {...sample, warnings: [...carried, ...sample.warnings]} : sample;
+		carried = [];
+		const {rated, state: next} = rateSample(state, withCarried);
+		state = next;
+		failures = 0;
+		// Settled first, so that listeners see the limit the next read gets.
+		options.timeout?.settle(timers.now() - started);
+		emit({type: 'sample', sample: rated});
+		const took = timers.now() - started;
+		setEffective(took > requestedMs ? Math.ceil(took) : requestedMs);
+		inFlight = false;
+		schedule(Math.max(0, effectiveMs - took));
+	}
+
 	async function tick(): Promise<void> {
 		controller = new AbortController();
 		const started = timers.now();
@@ -76,21 +107,12 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 
 			const sample = await collector.collect(controller.signal);
 			if (!running) return;
-			const withCarried = carried.length > 0 ? {...sample, warnings: [...carried, ...sample.warnings]} : sample;
-			carried = [];
-			const {rated, state: next} = rateSample(state, withCarried);
-			state = next;
-			failures = 0;
-			emit({type: 'sample', sample: rated});
-			const took = timers.now() - started;
-			setEffective(took > requestedMs ? Math.ceil(took) : requestedMs);
-			inFlight = false;
-			schedule(Math.max(0, effectiveMs - took));
+			succeeded(sample, started);
 		} catch (error) {
 			if (!running) return;
 			failures++;
 			const retryInMs = backoffMs(requestedMs, failures);
-			const message = error instanceof Error ? error.message : String(error);
+			const message = failureMessage(error, options.timeout);
 			carried.push(`previous read failed: ${message}`);
 			emit({type: 'error', message, retryInMs, ...(error instanceof CollectError ? {kind: error.kind} : {})});
 			schedule(retryInMs);

@@ -5,6 +5,7 @@ import {parseRecording, type RecordedRead, type Recording, type RecordingEntry} 
 import type {SampleSource, SourceEvent} from '../core/sample-source.ts';
 import {createCollector, type Collector} from './collector.ts';
 import {withNftables} from './nft-collector.ts';
+import {REDISCOVER_MS} from './nft-native.ts';
 import {createPoller, type Timers} from './poller.ts';
 import type {CommandResult, CommandRunner} from './runner.ts';
 
@@ -63,6 +64,8 @@ export type ReplayOptions = {
 
 type Cursor = {entry: RecordingEntry; number: number; offset: number; playedAt: number; served: Set<RecordedRead>};
 
+const listsTables = (entry: RecordingEntry) => entry.reads.some(read => sameArgs(read.args, ['-j', 'list', 'tables']));
+
 /** Which entry plays now and when the next one is due. Each pass of a loop is shifted by the
  * recording's length, so monotonic time keeps going forward. */
 function createPlayback(recording: Recording, options: ReplayOptions) {
@@ -70,14 +73,20 @@ function createPlayback(recording: Recording, options: ReplayOptions) {
 	const span = entries.at(-1)!.t - entries[0]!.t + recording.header.intervalMs;
 	let index = 0;
 	let pass = 0;
+	let listings = 0;
 	let current: Cursor | undefined;
 	let last: Cursor | undefined;
 	return {
 		begin(now: number): Cursor {
+			if (current === undefined && listsTables(entries[index]!)) listings++;
 			current ??= {entry: entries[index]!, number: index, offset: pass * span, playedAt: now, served: new Set()};
 			return current;
 		},
 		current: () => current,
+		/** The native nft reader's clock: REDISCOVER_MS on at each entry where the live run listed
+		 * the tables (`nft -j list tables`, every 10 s of its own clock), standing still between, so
+		 * the replay lists them exactly there at any --speed and sees a table appear when it did. */
+		listingClock: () => listings * REDISCOVER_MS,
 		finish() {
 			if (current === undefined) return;
 			last = current;
@@ -147,7 +156,7 @@ function replayRunner(playback: Playback, recording: Recording): CommandRunner {
 
 /** The collectors a live run with the recorded settings builds (collect/live.ts), with the
  * recorded binaries instead of a search of this machine's. */
-function innerCollector(recording: Recording, options: ReplayOptions, runner: CommandRunner): Collector {
+function innerCollector(recording: Recording, options: ReplayOptions, runner: CommandRunner, clock: () => number): Collector {
 	const {header} = recording;
 	const families = header.families.filter(family => options.families?.includes(family) ?? true);
 	const plan = header.commands.filter(commands => families.includes(commands.family));
@@ -169,13 +178,13 @@ function innerCollector(recording: Recording, options: ReplayOptions, runner: Co
 		commands: {plan, notes: header.notes},
 	});
 	if (nftables === 'off') return iptables!;
-	return withNftables(iptables, {runner, mode: nftables, families, ...(tables === undefined ? {} : {tables}), timeoutMs: header.timeoutMs, nftPath: header.nft});
+	return withNftables(iptables, {runner, mode: nftables, families, ...(tables === undefined ? {} : {tables}), timeoutMs: header.timeoutMs, nftPath: header.nft, clock});
 }
 
 /** One entry per read, as recorded: a detection that failed consumes its entry, as does a
  * collection; a sample gets the entry's stamps. */
 function replayCollector(playback: Playback, recording: Recording, options: ReplayOptions, now: () => number): Collector {
-	const inner = innerCollector(recording, options, replayRunner(playback, recording));
+	const inner = innerCollector(recording, options, replayRunner(playback, recording), playback.listingClock);
 	return {
 		async detect(signal) {
 			playback.begin(now());

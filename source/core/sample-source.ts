@@ -30,3 +30,40 @@ export type SourceDescription = {
 	backend: string;
 	families: Array<'ipv4' | 'ipv6'>;
 };
+
+/** Events held for a subscriber that has not come yet: enough for a slow UI load at the shortest interval. */
+const EARLY_EVENTS = 64;
+
+/** Starts `source` now and keeps what it emits until the first subscriber, which gets it all, in
+ * order, when it subscribes. The dashboard reads the firewall while Ink loads (about 300 ms on a
+ * small VM) instead of after its first frame; start() of the result does nothing more. */
+export function startEarly(source: SampleSource): SampleSource {
+	let held: SourceEvent[] | undefined = [];
+	const listeners = new Set<(event: SourceEvent) => void>();
+	source.subscribe(event => {
+		if (held === undefined) {
+			for (const listener of listeners) listener(event);
+			return;
+		}
+
+		held.push(event);
+		if (held.length > EARLY_EVENTS) held.shift();
+	});
+	source.start();
+	return {
+		...source,
+		subscribe(listener) {
+			listeners.add(listener);
+			const replay = held ?? [];
+			held = undefined;
+			for (const event of replay) listener(event);
+			return () => listeners.delete(listener);
+		},
+		start() {
+			// Started already.
+		},
+		stop: () => {
+			source.stop();
+		},
+	};
+}

@@ -3,6 +3,7 @@ import {describe, it} from 'node:test';
 import {CollectError} from '../../source/collect/collect-error.ts';
 import type {Collector} from '../../source/collect/collector.ts';
 import {backoffMs, createPoller, type Timers} from '../../source/collect/poller.ts';
+import {createTimeoutLimit, type TimeoutLimit} from '../../source/collect/timeout-limit.ts';
 import type {Sample} from '../../source/core/model.ts';
 import type {SourceEvent} from '../../source/core/sample-source.ts';
 import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
@@ -58,6 +59,40 @@ function scriptedCollector(clock: ReturnType<typeof fakeTimers>, script: Array<{
 }
 
 const settle = async () => new Promise(resolve => setImmediate(resolve));
+
+/** Reads that take `readsMs[i]`, cut off at the limit's current value as the runner would. */
+function limitedCollector(clock: ReturnType<typeof fakeTimers>, limit: TimeoutLimit, readsMs: number[]): Collector {
+	let i = 0;
+	return {
+		detect: async () => ({command: 'iptables-save -c', version: '1.8.9', backend: 'nf_tables', families: ['ipv4']}),
+		async collect(): Promise<Sample> {
+			const readMs = readsMs[Math.min(i++, readsMs.length - 1)]!;
+			if (readMs > limit.ms) {
+				clock.advance(limit.ms);
+				throw new CollectError({kind: 'timeout', message: `iptables-save -c gave no answer within ${limit.ms / 1000} s`});
+			}
+
+			clock.advance(readMs);
+			return sampleFromSave(dockerNat(i), clock.timers.now(), {seq: i});
+		},
+	};
+}
+
+/** Runs the poller through `reads` attempts; returns each attempt's event and the limit after it. */
+async function attempts(limit: TimeoutLimit, readsMs: number[]): Promise<Array<{event: SourceEvent; limitMs: number}>> {
+	const clock = fakeTimers();
+	const poller = createPoller(limitedCollector(clock, limit, readsMs), {intervalMs: 1000, timers: clock.timers, timeout: limit});
+	const seen: Array<{event: SourceEvent; limitMs: number}> = [];
+	poller.subscribe(event => seen.push({event, limitMs: limit.ms}));
+	poller.start();
+	for (let i = 0; i < readsMs.length; i++) {
+		await settle();
+		if (i < readsMs.length - 1) clock.fireNext();
+	}
+
+	poller.stop();
+	return seen.filter(item => item.event.type !== 'interval');
+}
 
 describe('poller', () => {
 	it('chains reads: the next read waits for the interval minus the read time, never overlaps', async () => {
@@ -128,6 +163,36 @@ describe('poller', () => {
 		poller.setIntervalMs(500);
 		assert.equal(clock.fireNext(), 190);
 		poller.stop();
+	});
+
+	it('a read that timed out is tried again with twice the limit, and says so', async () => {
+		// 7 s reads with --timeout 5: the first attempt is cut off, the second gets 10 s and succeeds.
+		const seen = await attempts(createTimeoutLimit(5000), [7000, 7000, 7000]);
+		assert.deepEqual(seen.map(item => [item.event.type, item.limitMs]), [['error', 10_000], ['sample', 10_000], ['sample', 10_000]]);
+		const error = seen[0]!.event;
+		assert.equal(error.type === 'error' ? error.message : '', 'iptables-save -c gave no answer within 5 s; the next try waits up to 10 s');
+	});
+
+	it('the limit grows to 10× the flag at most, and stops saying it grows', async () => {
+		const seen = await attempts(createTimeoutLimit(5000), [Infinity, Infinity, Infinity, Infinity, Infinity]);
+		assert.deepEqual(seen.map(item => item.limitMs), [10_000, 20_000, 40_000, 50_000, 50_000]);
+		const messages = seen.map(item => (item.event.type === 'error' ? item.event.message : ''));
+		assert.match(messages[3]!, /within 40 s; the next try waits up to 50 s$/);
+		assert.equal(messages[4], 'iptables-save -c gave no answer within 50 s');
+	});
+
+	it('a minute at most from the default, more only when --timeout asks for more', async () => {
+		const fromTen = await attempts(createTimeoutLimit(10_000), [Infinity, Infinity, Infinity, Infinity]);
+		assert.deepEqual(fromTen.map(item => item.limitMs), [20_000, 40_000, 60_000, 60_000]);
+		const fromTwoMinutes = await attempts(createTimeoutLimit(120_000), [Infinity, Infinity]);
+		assert.deepEqual(fromTwoMinutes.map(item => item.limitMs), [120_000, 120_000]);
+	});
+
+	it('comes back to the flag when reads get fast again, but not below twice a slow read', async () => {
+		// Cut off twice (limit 20 s), then 8 s reads keep a 16 s limit, then 100 ms reads bring it to 5 s.
+		const seen = await attempts(createTimeoutLimit(5000), [Infinity, Infinity, 8000, 8000, 8000, 100, 100]);
+		assert.deepEqual(seen.map(item => item.limitMs), [10_000, 20_000, 16_000, 16_000, 16_000, 8000, 5000]);
+		assert.deepEqual(seen.map(item => item.event.type), ['error', 'error', 'sample', 'sample', 'sample', 'sample', 'sample']);
 	});
 
 	it('backoff is capped at 30 s', () => {

@@ -149,3 +149,16 @@ test('a steady screen sends one changed line a second, not the screen', async ()
 	stdin.type('q');
 	await running;
 });
+
+test('the dashboard loads without Node\'s fetch machinery, and fetch is there again afterwards', async () => {
+	// yoga-layout's wasm loader fetches a data: URL when fetch is a function, which loads undici
+	// (about 100 ms of CPU at start-up, run.tsx loadInk); every test above has loaded the dashboard.
+	const {stdin, source, streams} = setup();
+	const running = runDashboard({source, initial: {intervalMs: 1000}, color: false}, streams);
+	await until(() => source.started === 1, 'the source to start');
+	stdin.type('q');
+	assert.equal(await running, 0);
+	const loaded = (process as unknown as {moduleLoadList: string[]}).moduleLoadList;
+	assert.deepEqual(loaded.filter(name => name.includes('undici')), []);
+	assert.equal(typeof globalThis.fetch, 'function');
+});
