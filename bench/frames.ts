@@ -4,6 +4,11 @@
 // the longest chain and in the path view, and prints one JSON line:
 // - key: ms from a key (`j`) to its frame, median, wall and CPU; sample: from a new sample to its
 //   frame (the reducer's work included). Ink runs unthrottled here (`debug`), so each render writes.
+// - floorCpu: Ink's own cost for the same screen, the floor under `keyCpu`: the App's last frame,
+//   as written, in a component that draws its lines and nothing else, the inverse line moving one
+//   down per key (two lines change, as on a cursor move); measured while the App is still mounted,
+//   so that the GC walks the same heap. Ink's output stage redoes the whole 200×50 screen on every
+//   frame (ink/build/output.js: a cell object per column, every line tokenised again).
 // - bytes: per steady frame (new samples, 2 % of the counters moving; and 10 %, busy), what the
 //   screen writer sends (incremental) against what Ink itself writes (a full redraw), as run.tsx
 //   wires them.
@@ -19,11 +24,11 @@ import {median} from './proc.ts';
 process.env.NODE_ENV = 'production';
 delete process.env.CI;
 delete process.env.CONTINUOUS_INTEGRATION;
-const [{render}, react, {App}, {createScreenWriter}, {MAX_FPS}] = await Promise.all([
+const [{render, Box, Text}, react, {App}, {createScreenWriter}, {MAX_FPS}] = await Promise.all([
 	import('ink'), import('react'), import('../source/ui/app.tsx'), import('../source/ui/screen-writer.ts'), import('../source/ui/run.tsx'),
 ]);
 // A bundle's import() of CommonJS React gives the exports as `default`; tsx gives them as they are.
-const {createElement} = (react as unknown as {default?: typeof react}).default ?? react;
+const {createElement, useEffect, useState} = (react as unknown as {default?: typeof react}).default ?? react;
 
 const COLUMNS = 200;
 /** A steady host, as in the other measurements: 2 % of the rules move each sample; and a busy
@@ -138,11 +143,43 @@ async function renderTimes(initial: InitialOptions, samples: Samples, frames: nu
 	}
 
 	const rows = view.terminal.last.split('\n').length;
+	const floor = await inkFloor(view.terminal.last.split('\n').slice(0, ROWS - 1), frames);
 	view.unmount();
 	return {
-		key: median(key.map(time => time.wall)), keyCpu: median(key.map(time => time.cpu)),
+		key: median(key.map(time => time.wall)), keyCpu: median(key.map(time => time.cpu)), floorCpu: median(floor.map(time => time.cpu)),
 		sample: median(sample.map(time => time.wall)), sampleCpu: median(sample.map(time => time.cpu)), rows,
 	};
+}
+
+/** CPU per frame of a component that only draws `lines`, inverting one of them per key. */
+async function inkFloor(lines: string[], frames: number): Promise<Array<{wall: number; cpu: number}>> {
+	const keys = new Keys();
+	const terminal = new Terminal();
+	function Floor() {
+		const [selected, setSelected] = useState(0);
+		useEffect(() => {
+			const next = (): void => {
+				keys.read();
+				setSelected(line => (line + 1) % lines.length);
+			};
+
+			keys.on('readable', next);
+			return () => {
+				keys.off('readable', next);
+			};
+		}, []);
+		return createElement(Box, {flexDirection: 'column', width: COLUMNS, height: lines.length}, ...lines.map((line, index) =>
+			createElement(Text, {key: index, wrap: 'truncate', inverse: index === selected}, line)));
+	}
+
+	const instance = render(createElement(Floor), {
+		stdout: terminal as unknown as NodeJS.WriteStream, stdin: keys as unknown as NodeJS.ReadStream, stderr: new Terminal() as unknown as NodeJS.WriteStream,
+		debug: true, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: MAX_FPS,
+	});
+	const times: Array<{wall: number; cpu: number}> = [];
+	for (let i = 0; i < frames + 2; i++) times.push(await timed(terminal, () => keys.write('j')));
+	instance.unmount();
+	return times.slice(2);
 }
 
 async function frameBytes(initial: InitialOptions, samples: Samples, frames: number) {

@@ -5,7 +5,7 @@ import type {HostCpu} from './idle-host.ts';
 import type {Startup} from './startup.ts';
 
 export type Frames = Record<'chain' | 'path', {
-	key: number; keyCpu: number; sample: number; sampleCpu: number; incremental: number; full: number; frames: number; busyIncremental: number; busyFull: number;
+	key: number; keyCpu: number; floorCpu: number; sample: number; sampleCpu: number; incremental: number; full: number; frames: number; busyIncremental: number; busyFull: number;
 }>;
 export type Memory = {mode: string; samples: number; at100: {rss: number; heap: number}; end: {rss: number; heap: number; heapTotal: number}; msPerSample: number};
 
@@ -36,9 +36,9 @@ export function printEngine(size: number, costs: EngineCost[]): void {
 
 export function printFrames(size: number, frames: Frames, baseline: Frames | undefined): void {
 	for (const view of ['chain', 'path'] as const) {
-		const {key, keyCpu, sample, sampleCpu, incremental, full, busyIncremental, busyFull} = frames[view];
+		const {key, keyCpu, floorCpu, sample, sampleCpu, incremental, full, busyIncremental, busyFull} = frames[view];
 		const growth = baseline ? ` (${(keyCpu / baseline[view].keyCpu).toFixed(1)}× the smallest size)` : '';
-		console.log(`  (3) ${view} view: key → frame ${keyCpu.toFixed(1)} ms CPU (${key.toFixed(1)} ms wall) median${growth}, ${verdict(keyCpu <= 8, `(3) ${view} view frame ≤ 8 ms at ${size} rules: ${keyCpu.toFixed(1)} ms CPU`)}; new sample → frame ${sampleCpu.toFixed(1)} ms CPU (${sample.toFixed(1)} wall, info)`);
+		console.log(`  (3) ${view} view: key → frame ${keyCpu.toFixed(1)} ms CPU (${key.toFixed(1)} ms wall) median${growth}, ${verdict(keyCpu <= 8, `(3) ${view} view frame ≤ 8 ms at ${size} rules: ${keyCpu.toFixed(1)} ms CPU`)} (Ink alone drawing the same screen: ${floorCpu.toFixed(1)} ms); new sample → frame ${sampleCpu.toFixed(1)} ms CPU (${sample.toFixed(1)} wall, info)`);
 		const busy = `busy (10 % moving): ${(100 * busyIncremental / busyFull).toFixed(1)} % (info)`;
 		if (frames[view].frames === 0) {
 			console.log(`  (4) ${view} view: nothing on screen changed in the steady samples (2 % of rules moving): 0 bytes; ${busy}`);
@@ -82,6 +82,9 @@ export function printHost(host: HostCpu): void {
 		const split = `fwtop ${own.toFixed(2)} % + iptables children ${children.toFixed(2)} %`;
 		console.log(`  (7) ${mode.padEnd(9)} ${percent.toFixed(2)} % of one core over ${host.seconds} s (${split}; ${withStartup.toFixed(2)} % counting start-up), ${verdict(percent <= 1.5, `(7) ${mode} at 1 Hz on a ${host.rules}-rule Docker host ≤ 1.5 %: ${percent.toFixed(2)} %`)}`);
 	}
+
+	// The floor: what the two -save calls cost from a bash loop, with no fwtop at all.
+	console.log(`  (7) floor     ${host.floor.percent.toFixed(2)} % of one core: bash ${host.floor.own.toFixed(2)} % + iptables-save/ip6tables-save ${host.floor.children.toFixed(2)} %`);
 }
 
 const share = (view: Frames['chain']): string => (view.frames === 0 ? '0 B' : `${(100 * view.incremental / view.full).toFixed(0)} %`);

@@ -1,7 +1,7 @@
 import {useMemo} from 'react';
 import {type CellContext, columnsFor, contentWidths, markWidths} from '../cells.ts';
 import {layoutColumns} from '../columns.ts';
-import {type Row, type State, sinceBaseline, topFrame} from '../state.ts';
+import {type Row, type State, findChain, sinceBaseline, topFrame} from '../state.ts';
 import {GUTTER_WIDTH, RowTable} from './row-table.tsx';
 
 type Props = {state: State; width: number; height: number; color: boolean};
@@ -17,7 +17,7 @@ function emptyText(state: State): string {
 	if (state.mark?.hideUnmoved === true && state.filter.text === '') return 'Nothing moved since the mark (i shows what did not).';
 	if (state.filter.text !== '' || state.hideIdle) return 'Nothing matches the filter (Esc clears it, i shows idle rows).';
 	if (view.kind === 'chain') {
-		const exists = state.sample.tables.some(table => table.family === state.family && table.name === view.table && table.chains.some(chain => chain.name === view.chain));
+		const exists = findChain(state, view.table, view.chain) !== undefined;
 		return exists ? 'This chain has no rules; its policy decides.' : `${view.table} ${view.chain} is not in the firewall.`;
 	}
 
@@ -52,7 +52,8 @@ export function ListBody({state, width, height, color}: Props) {
 			height={height}
 			context={context}
 			color={color}
-			empty={emptyText(state)}
+			// Only an empty list says why: working that out looks through every chain of the sample.
+			empty={state.rows.length === 0 ? emptyText(state) : ''}
 		/>
 	);
 }
