@@ -162,7 +162,7 @@ function forwardNote(facts: Facts): string | null {
 function filterDockerNote(facts: Facts): string | null {
 	const out = plain(facts.out);
 	if (facts.target === 'ACCEPT' && isHost(facts.destination)) {
-		const port = /(?:--dport |dpt:)(\d+)/.exec(facts.text)?.[1];
+		const port = /(?:--dport |dpt:|dport )(\d+)/.exec(facts.text)?.[1];
 		return `published port: accepts new connections to ${stripHost(facts.destination)}${port === undefined ? '' : `:${port}`}`;
 	}
 
@@ -221,10 +221,14 @@ function nftNote(facts: Facts): string | null {
 	return null;
 }
 
+/** nft spells verdicts and nat statements in lower case (`accept`, `drop`, `masquerade`); an
+ * iptables-nft table read with --backend nftables has Docker's iptables rules in that spelling. */
+const NFT_VERDICT = /^(?:accept|drop|reject|return|dnat|snat|masquerade|redirect)$/;
+
 function factsOf(rule: DockerRuleFields): Facts {
 	const comment = rule.comment ?? '';
 	return {
-		target: rule.target,
+		target: NFT_VERDICT.test(rule.target) ? rule.target.toUpperCase() : rule.target,
 		in: rule.in,
 		out: rule.out,
 		source: rule.source,

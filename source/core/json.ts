@@ -1,5 +1,4 @@
 import type {RatedChain, RatedRule, RatedSample, RatedTable} from './model.ts';
-import {shownStatus} from './nft-rates.ts';
 
 // The NDJSON contract (README "JSON output"). Counters are u64, so they are written as exact
 // integer literals from bigint — JSON.stringify cannot, and Number would round above 2^53.
@@ -45,7 +44,8 @@ function nftRuleFields(rule: RatedRule): {[key: string]: JsonValue} {
 		counted: !uncounted,
 		...(rule.counterName === undefined ? {} : {counter: rule.counterName}),
 		...(rule.targets === undefined ? {} : {targets: rule.targets.map(target => ({chain: target.chain, goto: target.goto, when: target.when}))}),
-		...(uncounted ? {packets: null, bytes: null, status: shownStatus(rule)} : {}),
+		// The status (in its place above) is already `uncounted`: nft-rates.ts rates it so.
+		...(uncounted ? {packets: null, bytes: null} : {}),
 	};
 }
 
@@ -77,7 +77,8 @@ export function ruleJson(rule: RatedRule): {[key: string]: JsonValue} {
 	};
 }
 
-function chainJson(chain: RatedChain): JsonValue {
+/** A chain's fields before its rules, in the contract's order; `rules` comes last. */
+export function chainJsonHead(chain: RatedChain): {[key: string]: JsonValue} {
 	return {
 		name: chain.name,
 		builtin: chain.builtin,
@@ -91,15 +92,18 @@ function chainJson(chain: RatedChain): JsonValue {
 		bytesPerSecond: chain.rate.bytesPerSecond,
 		status: chain.rate.status,
 		...nftChainFields(chain),
-		rules: chain.rules.map(rule => ruleJson(rule)),
 	};
+}
+
+function chainJson(chain: RatedChain): JsonValue {
+	return {...chainJsonHead(chain), rules: chain.rules.map(rule => ruleJson(rule))};
 }
 
 /** nft chains: hook, priority, type and handle (base chains), and no counts where nft keeps none. */
 function nftChainFields(chain: RatedChain): {[key: string]: JsonValue} {
 	if (chain.counted === undefined) return {};
 	return {
-		...(chain.counted ? {} : {packets: null, bytes: null, status: 'uncounted'}),
+		...(chain.counted ? {} : {packets: null, bytes: null}),
 		counted: chain.counted,
 		hook: chain.hook ?? null,
 		priority: chain.priority ?? null,
@@ -115,9 +119,9 @@ function tableJson(table: RatedTable): JsonValue {
 	return {family: table.family, name: table.name, ...nft, chains: table.chains.map(chain => chainJson(chain))};
 }
 
-/** One sample as one line of JSON (no trailing newline). */
-export function sampleJson(sample: RatedSample): string {
-	return writeJson({
+/** A sample's fields before its tables, in the contract's order; `tables` comes last. */
+export function sampleJsonHead(sample: RatedSample): {[key: string]: JsonValue} {
+	return {
 		seq: sample.seq,
 		time: sample.time.toISOString(),
 		elapsed: sample.elapsed,
@@ -128,6 +132,11 @@ export function sampleJson(sample: RatedSample): string {
 			...(sample.source.nftVersion === undefined ? {} : {nftVersion: sample.source.nftVersion}),
 		},
 		warnings: sample.warnings,
-		tables: sample.tables.map(table => tableJson(table)),
-	});
+	};
+}
+
+/** The whole sample as one JSON value: the contract's reference form. `json-line.ts` writes the
+ * same bytes faster, and its test holds it to this. */
+export function sampleDocument(sample: RatedSample): JsonValue {
+	return {...sampleJsonHead(sample), tables: sample.tables.map(table => tableJson(table))};
 }

@@ -124,8 +124,10 @@ export type Sample = {
 };
 
 /** `new`: no previous value (first sample, a rule that just appeared). `reset`: the counter went
- * down (`iptables -Z`, a policy counter reset, a rule replaced). `stale`: Δt ≤ 0. */
-export type RateStatus = 'ok' | 'new' | 'reset' | 'stale';
+ * down (`iptables -Z`, a policy counter reset, a rule replaced). `stale`: Δt ≤ 0. `uncounted`:
+ * nothing counts it (an nft rule without a `counter` statement, an nft base chain), so its rate
+ * is unknown on every sample, not only the first. */
+export type RateStatus = 'ok' | 'new' | 'reset' | 'stale' | 'uncounted';
 
 export type Rate = {
 	deltaPackets: bigint | null;

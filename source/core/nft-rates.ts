@@ -14,12 +14,11 @@ export function nftChainKey(table: Table, chain: string): string {
 }
 
 /** The status to show: `uncounted` for what nft does not count, else the rate's own. */
-export function shownStatus(item: {status: RateStatus; counted?: boolean}): RateStatus | 'uncounted' {
+export function shownStatus(item: {status: RateStatus; counted?: boolean}): RateStatus {
 	return item.counted === false ? 'uncounted' : item.status;
 }
 
-// 'new' in the model (no previous value, ever); counted: false is what makes it `uncounted`.
-const UNCOUNTED: Rate = {deltaPackets: null, deltaBytes: null, packetsPerSecond: null, bytesPerSecond: null, status: 'new'};
+const UNCOUNTED: Rate = {deltaPackets: null, deltaBytes: null, packetsPerSecond: null, bytesPerSecond: null, status: 'uncounted'};
 
 /** Per regular chain: the traffic that entered it (counted jumps and gotos to it), or null when
  * some way in is not counted (a rule without a counter, a verdict map). */

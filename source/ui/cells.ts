@@ -1,11 +1,12 @@
-import type {RatedRule} from '../core/model.ts';
+import type {NftTarget, RatedRule} from '../core/model.ts';
 import type {ColumnSpec} from './columns.ts';
 import {formatBytes, formatCount, formatRate, sparkline} from './format.ts';
 import type {History} from './history.ts';
-import {type Delta, type Mark, chainDelta, deltaSince, ruleDelta} from './mark.ts';
+import {type Delta, type Mark, chainDelta, countsAnything, deltaSince, ruleDelta} from './mark.ts';
 import {chainHits} from './rows.ts';
 import {sanitize} from './sanitize.ts';
-import type {Counters, Row} from './state.ts';
+import {type Counters, type Row, tableId} from './state.ts';
+import {chainLabel} from './detail-nft.ts';
 import {displayWidth} from './text.ts';
 
 // What each table shows, as data (columns) and pure functions (cells). Every string that came
@@ -28,7 +29,8 @@ export const RULE_COLUMNS: readonly ColumnSpec[] = [
 ];
 
 export const CHAIN_COLUMNS: readonly ColumnSpec[] = [
-	{id: 'table', header: 'table', align: 'left', min: 5, max: 14, drop: 11},
+	// nft tables are named with their family (`ip docker-bridges`): room for that when it is there.
+	{id: 'table', header: 'table', align: 'left', min: 5, max: 20, drop: 11},
 	{id: 'chain', header: 'chain', align: 'left', min: 10, max: 28},
 	{id: 'policy', header: 'policy', align: 'left', min: 6, max: 6, drop: 10},
 	{id: 'rules', header: 'rules', align: 'right', min: 5, max: 6},
@@ -105,9 +107,27 @@ export function ruleOptions(rule: RatedRule): string {
 const spark = (context: CellContext, key: string): string =>
 	sparkline(context.history.get(key)?.packets ?? [], context.sparkWidth);
 
+/** Cells of a row nothing counts (an nft rule without `counter`, an nft base chain, a vmap
+ * branch): a dim `–` in every numeric column and the sparkline, never a 0. */
+const UNCOUNTED_CELLS: Readonly<Record<string, string>> = {
+	pkts: '–', bytes: '–', 'pkts/s': '–', 'bytes/s': '–', spark: '–', 'Δpkts': '–', 'Δbytes': '–',
+};
+
+/** A branch of a verdict map, under its rule: where Enter goes and on which key. */
+function viaCells(via: NftTarget): Record<string, string> {
+	return {
+		...UNCOUNTED_CELLS,
+		'#': '↳',
+		target: via.goto ? 'goto' : 'jump',
+		options: sanitize(`${via.when} → ${via.chain}`),
+	};
+}
+
 function ruleCells(row: Extract<Row, {kind: 'rule'}>, context: CellContext): Record<string, string> {
 	const {rule} = row;
+	if (row.via !== undefined) return viaCells(row.via);
 	const counters = context.since(rule.key, rule);
+	const uncounted = rule.counted === false ? UNCOUNTED_CELLS : {};
 	return {
 		'#': String(rule.index),
 		pkts: formatCount(counters.packets),
@@ -123,21 +143,23 @@ function ruleCells(row: Extract<Row, {kind: 'rule'}>, context: CellContext): Rec
 		options: ruleOptions(rule),
 		spark: spark(context, rule.key),
 		...(context.mark === null ? {} : row.gone ? {'Δpkts': '–', 'Δbytes': '–'} : deltaCells(ruleDelta(context.mark, rule))),
+		...uncounted,
 	};
 }
 
 function chainCells(row: Extract<Row, {kind: 'chain'}>, context: CellContext): Record<string, string> {
 	const {chain} = row;
 	return {
-		table: sanitize(row.table.name),
-		chain: sanitize(chain.name),
+		table: sanitize(tableId(row.table)),
+		chain: sanitize(chainLabel(chain)),
 		policy: chain.policy === null ? '-' : sanitize(chain.policy),
 		rules: String(chain.rules.length),
 		refs: chain.references === null ? '' : String(chain.references),
 		'pkts/s': row.gone ? '–' : formatRate(chain.rate.packetsPerSecond, 'packets'),
 		'bytes/s': row.gone ? '–' : formatRate(chain.rate.bytesPerSecond, 'bytes', context.bits),
 		'hits/s': row.gone ? '–' : formatRate(chainHits(chain), 'packets'),
-		spark: spark(context, chain.key),
+		// An uncounted chain has no rate of its own to draw: a dim `–` rather than a blank that looks idle.
+		spark: chain.counted === false ? '–' : spark(context, chain.key),
 		...(context.mark === null ? {} : chainMarkCells(row, context.mark)),
 	};
 }
@@ -145,6 +167,7 @@ function chainCells(row: Extract<Row, {kind: 'chain'}>, context: CellContext): R
 function chainMarkCells(row: Extract<Row, {kind: 'chain'}>, mark: Mark): Record<string, string> {
 	if (row.gone) return {'Δpkts': '–', 'Δbytes': '–', 'Δhits': '–'};
 	const delta = chainDelta(mark, row.chain);
+	if (!countsAnything(row.chain)) return {...deltaCells(delta.own), 'Δhits': '–'};
 	return {...deltaCells(delta.own), 'Δhits': delta.reset && delta.hits === 0n ? 'reset' : formatCount(delta.hits)};
 }
 
@@ -157,7 +180,7 @@ function pathCells(row: Extract<Row, {kind: 'path'}>, context: CellContext): Rec
 	return {
 		'pkts/s': rate === undefined ? '' : formatRate(rate.packetsPerSecond, 'packets'),
 		'bytes/s': rate === undefined ? '' : formatRate(rate.bytesPerSecond, 'bytes', context.bits),
-		spark: counted === undefined ? '' : spark(context, counted.key),
+		spark: counted === undefined ? '' : counted.counted === false ? '–' : spark(context, counted.key),
 		path: '  '.repeat(Math.max(0, path.depth)) + marks[path.kind] + sanitize(path.label),
 		...(context.mark === null ? {} : deltaCells(counted === undefined ? undefined : deltaSince(context.mark, counted.key, counted))),
 	};
@@ -185,9 +208,9 @@ const MEASURED: Record<Row['kind'], readonly string[]> = {
 export function contentWidths(rows: readonly Row[]): Record<string, number> {
 	const widths: Record<string, number> = {};
 	for (const row of rows) {
-		const values: Record<string, string> = row.kind === 'rule'
+		const values: Record<string, string> = row.kind === 'rule' && row.via !== undefined ? {'#': '↳', target: 'jump'} : row.kind === 'rule'
 			? {'#': String(row.rule.index), target: row.rule.target, prot: row.rule.protocol, in: row.rule.in, out: row.rule.out, source: row.rule.source, destination: row.rule.destination}
-			: row.kind === 'chain' ? {table: row.table.name, chain: row.chain.name} : {};
+			: row.kind === 'chain' ? {table: tableId(row.table), chain: chainLabel(row.chain)} : {};
 		for (const id of MEASURED[row.kind]) {
 			const width = displayWidth(sanitize(values[id] ?? ''));
 			if (width > (widths[id] ?? 0)) widths[id] = width;

@@ -41,7 +41,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'enter', keys: ['return'], description: 'drill in; follow a jump', scope: 'list', hint: 'open', more: 'a chain opens its rules, a jump to a user chain opens that chain, any other rule its detail'},
 	{command: 'back', keys: ['escape', 'backspace', 'h'], description: 'back', scope: 'list', hint: 'back'},
 	{command: 'detail', keys: ['d'], description: 'rule detail', scope: 'list'},
-	{command: 'cycleTable', keys: ['tab', 't'], description: 'table (path view: flow)', scope: 'list', hint: 'table', more: 'all, filter, nat, mangle, raw, security; in the path view the packet flow: all, incoming, forward, outgoing'},
+	{command: 'cycleTable', keys: ['tab', 't'], description: 'table (path view: flow)', scope: 'list', hint: 'table', more: 'all, then the tables the host has: filter, nat, mangle, raw, security, then nftables tables by family and name (`ip docker-bridges`); in the path view the packet flow: all, incoming, forward, outgoing'},
 	{command: 'family4', keys: ['4'], description: 'IPv4', scope: 'list'},
 	{command: 'family6', keys: ['6'], description: 'IPv6', scope: 'list'},
 	{command: 'toggleView', keys: ['v'], description: 'overview ↔ path view', scope: 'list', hint: 'path'},

@@ -30,10 +30,11 @@ export type Mark = Snapshot & {
 
 export function snapshot(sample: RatedSample | null, at: number): Snapshot {
 	const counters = new Map<string, Counters>();
+	// What nothing counts (nft without `counter`) has 0n placeholders, not counts: no baseline.
 	for (const table of sample?.tables ?? []) {
 		for (const chain of table.chains) {
-			counters.set(chain.key, {packets: chain.packets, bytes: chain.bytes});
-			for (const rule of chain.rules) counters.set(rule.key, {packets: rule.packets, bytes: rule.bytes});
+			if (chain.counted !== false) counters.set(chain.key, {packets: chain.packets, bytes: chain.bytes});
+			for (const rule of chain.rules) if (rule.counted !== false) counters.set(rule.key, {packets: rule.packets, bytes: rule.bytes});
 		}
 	}
 
@@ -84,6 +85,12 @@ function chainCounted(delta: ChainDelta): boolean {
 	return delta.hits > 0n || delta.hitBytes > 0n || delta.own.packets > 0n || delta.own.bytes > 0n;
 }
 
+/** Whether anything of the chain counts: its own counters or one of its rules (an nft base
+ * chain whose rules have no `counter` has nothing to diff). */
+export function countsAnything(chain: RatedChain): boolean {
+	return chain.counted !== false || chain.rules.some(rule => rule.counted !== false);
+}
+
 export function chainMoved(delta: ChainDelta): boolean {
 	return delta.reset || chainCounted(delta) || moved(delta.own);
 }
@@ -123,11 +130,13 @@ export function compareDeltaKeys(a: DeltaKey, b: DeltaKey): number {
 	return 0;
 }
 
-/** A row in the diff: moved (`active`), did not move (`idle`), or reset (`unknown`). Path rows
- * without counters of their own (hooks, chain headers, notes) are `unknown`. */
+/** A row in the diff: moved (`active`), did not move (`idle`), or reset or uncounted (`unknown`:
+ * `i` does not hide what fwtop cannot know is still). Path rows without counters of their own
+ * (hooks, chain headers, notes) are `unknown`. */
 export function markActivity(mark: Pick<Snapshot, 'counters'>, row: Row): 'active' | 'idle' | 'unknown' {
 	let delta: Delta | undefined;
 	if (row.kind === 'chain') {
+		if (!countsAnything(row.chain)) return 'unknown';
 		const chain = chainDelta(mark, row.chain);
 		if (chainCounted(chain)) return 'active';
 		return chainMoved(chain) ? 'unknown' : 'idle';
@@ -136,6 +145,6 @@ export function markActivity(mark: Pick<Snapshot, 'counters'>, row: Row): 'activ
 	if (row.kind === 'rule') delta = ruleDelta(mark, row.rule);
 	else if (row.path.kind === 'rule' && row.path.rule !== undefined) delta = ruleDelta(mark, row.path.rule);
 	else if (row.path.kind === 'policy' && row.path.chainRef !== undefined) delta = deltaSince(mark, row.path.chainRef.key, row.path.chainRef);
-	if (delta === undefined || delta.status === 'reset') return 'unknown';
+	if (delta === undefined || delta.status === 'reset' || delta.status === 'uncounted') return 'unknown';
 	return moved(delta) ? 'active' : 'idle';
 }

@@ -1,5 +1,6 @@
 import {computeRows, type RowOptions} from './rows.ts';
-import {type Frame, type Row, type State, type View, findChain, topFrame} from './state.ts';
+import type {PathRow} from '../core/path.ts';
+import {type Frame, type Row, type State, type View, findChain, tableId, topFrame} from './state.ts';
 
 // Cursor, scrolling and the drill-down stack. Pure: state in, state out.
 
@@ -69,16 +70,19 @@ export function resetStack(state: State, root: View): State {
 	return refresh({...state, stack: [{view: root, selected: null, index: 0, top: 0}]});
 }
 
-/** Enter: a chain opens its rules; a rule that jumps or goes to a user chain follows it; any other
- * rule opens its detail. In the path view a chain row opens the chain, a rule row its detail. */
+/** Enter: a chain opens its rules; a rule that jumps or goes to a user chain follows it, and so
+ * does a verdict-map branch (↳); any other rule opens its detail. In the path view a chain row
+ * opens the chain, a rule row its detail. */
 export function drillIn(state: State): State {
 	const row = state.rows[topFrame(state).index];
 	if (row === undefined || row.gone) return state;
-	if (row.kind === 'chain') return push(state, {kind: 'chain', table: row.table.name, chain: row.chain.name});
+	if (row.kind === 'chain') return push(state, {kind: 'chain', table: tableId(row.table), chain: row.chain.name});
 	if (row.kind === 'rule') {
-		const target = findChain(state, row.table.name, row.rule.target);
+		const table = tableId(row.table);
+		if (row.via !== undefined) return push(state, {kind: 'chain', table, chain: row.via.chain});
+		const target = findChain(state, table, row.rule.target);
 		if (row.rule.target !== '' && target !== undefined && !target.chain.builtin) {
-			return push(state, {kind: 'chain', table: row.table.name, chain: target.chain.name});
+			return push(state, {kind: 'chain', table, chain: target.chain.name});
 		}
 
 		return detail(state);
@@ -86,22 +90,35 @@ export function drillIn(state: State): State {
 
 	const {path} = row;
 	if (path.kind === 'rule') return detail(state);
-	if (path.table !== undefined && path.chain !== undefined && path.kind !== 'hook' && path.kind !== 'note') {
-		return push(state, {kind: 'chain', table: path.table, chain: path.chain});
+	const table = pathTable(state, path);
+	if (table !== undefined && path.chain !== undefined && path.kind !== 'hook' && path.kind !== 'note') {
+		return push(state, {kind: 'chain', table, chain: path.chain});
 	}
 
 	return state;
+}
+
+/** The id of the table a path row is in. The path names tables by name only, so where two tables
+ * of the family share it (iptables' `filter` and nft's `ip filter`) the one holding the row's
+ * chain or rule object is it. */
+function pathTable(state: State, path: PathRow): string | undefined {
+	const named = state.sample?.tables.filter(table => table.family === state.family && table.name === path.table) ?? [];
+	const holds = named.find(table => table.chains.some(chain =>
+		(path.kind !== 'rule' && chain === path.chainRef) || (path.rule !== undefined && chain.rules.includes(path.rule))));
+	const found = holds ?? named[0];
+	return found === undefined ? undefined : tableId(found);
 }
 
 /** The rule detail of the selected rule, jump or not. */
 export function detail(state: State): State {
 	const row = state.rows[topFrame(state).index];
 	if (row?.kind === 'rule' && !row.gone) {
-		return push(state, {kind: 'rule', table: row.table.name, chain: row.chain.name, rule: row.rule.key});
+		return push(state, {kind: 'rule', table: tableId(row.table), chain: row.chain.name, rule: row.rule.key});
 	}
 
-	if (row?.kind === 'path' && row.path.rule !== undefined && row.path.table !== undefined && row.path.chain !== undefined) {
-		return push(state, {kind: 'rule', table: row.path.table, chain: row.path.chain, rule: row.path.rule.key});
+	const table = row?.kind === 'path' ? pathTable(state, row.path) : undefined;
+	if (row?.kind === 'path' && row.path.rule !== undefined && table !== undefined && row.path.chain !== undefined) {
+		return push(state, {kind: 'rule', table, chain: row.path.chain, rule: row.path.rule.key});
 	}
 
 	return state;

@@ -3,11 +3,10 @@ import {maxHelpTop} from './help-text.ts';
 import {recordHistory} from './history.ts';
 import {type Command, type KeyName, commandFor, isText} from './keymap.ts';
 import {snapshot} from './mark.ts';
-import {tableRank} from './rows.ts';
 import {detail, drillIn, moveBy, moveTo, pop, push, refresh, resetStack, setViewport} from './navigation.ts';
 import {
-	INTERVAL_STEPS, PATH_KINDS, SORT_CYCLE, SORT_HOLD_MS, type State, TABLE_CYCLE, type View,
-	rootView, sortsByValue, topFrame,
+	INTERVAL_STEPS, PATH_KINDS, SORT_CYCLE, SORT_HOLD_MS, type State, type View,
+	orderTables, rootView, sortsByValue, tableChoices, tableId, topFrame,
 } from './state.ts';
 
 // Every change to the dashboard goes through `reduce`: source events, keys (as commands) and the
@@ -17,6 +16,8 @@ export type Action =
 	| {type: 'sample'; sample: RatedSample; now: number}
 	| {type: 'error'; message: string; retryInMs: number; now: number}
 	| {type: 'interval'; requestedMs: number; effectiveMs: number}
+	/** The source has ended (a replay without --loop): no sample follows. */
+	| {type: 'end'}
 	/** The list's rows; the terminal's width and the body's height when the root knows them. */
 	| {type: 'viewport'; rows: number; width?: number; body?: number}
 	| {type: 'command'; command: Command; now: number}
@@ -41,15 +42,14 @@ function resolveStart(state: State): State {
 	const pending = next.pendingChain;
 	if (pending === null) return next;
 	next = {...next, pendingChain: null};
-	const table = next.sample?.tables
-		.filter(candidate => candidate.family === next.family && (pending.table === undefined || candidate.name === pending.table))
-		.sort((a, b) => tableRank(a.name) - tableRank(b.name))
-		.find(candidate => candidate.chains.some(chain => chain.name === pending.chain));
+	const candidates = next.sample?.tables
+		.filter(candidate => candidate.family === next.family && (pending.table === undefined || candidate.name === pending.table || tableId(candidate) === pending.table));
+	const table = orderTables(candidates ?? []).find(candidate => candidate.chains.some(chain => chain.name === pending.chain));
 	if (table === undefined) return next;
 	// Esc from the chain lands on it in the overview.
 	const key = table.chains.find(chain => chain.name === pending.chain)!.key;
 	const root = {...next.stack[0]!, selected: key};
-	return push(refresh({...next, stack: [root]}), {kind: 'chain', table: table.name, chain: pending.chain});
+	return push(refresh({...next, stack: [root]}), {kind: 'chain', table: tableId(table), chain: pending.chain});
 }
 
 function show(state: State, sample: RatedSample, receivedAt: number, now: number): State {
@@ -105,9 +105,17 @@ function togglePause(state: State, now: number): State {
 	return show(resumed, state.latest, state.latestAt ?? now, now);
 }
 
+/** The table after the shown one in tableChoices (a bare `--table` name counts as its first table). */
+function nextTable(state: State): string {
+	const choices = tableChoices(state);
+	const at = choices.indexOf(state.table);
+	const index = at >= 0 ? at : choices.findIndex(choice => choice.split(' ').at(-1) === state.table);
+	return choices[(index + 1) % choices.length]!;
+}
+
 function cycleTable(state: State): State {
 	if (rootView(state) === 'path') return resetStack({...state, pathKind: cycle(PATH_KINDS, state.pathKind)}, {kind: 'path'});
-	return resetStack({...state, table: cycle(TABLE_CYCLE, state.table)}, {kind: 'overview'});
+	return resetStack({...state, table: nextTable(state)}, {kind: 'overview'});
 }
 
 function toggleIdle(state: State): State {
@@ -170,6 +178,7 @@ export function reduce(state: State, action: Action): State {
 
 		case 'error': return {...state, error: {message: action.message, retryAt: action.now + action.retryInMs}};
 		case 'interval': return {...state, interval: {requestedMs: action.requestedMs, effectiveMs: action.effectiveMs}};
+		case 'end': return {...state, ended: true, error: null};
 		case 'viewport': return viewport(state, action);
 		case 'command': return runCommand(state, action.command, action.now);
 		case 'key': return pressKey(state, action.key, action.now);

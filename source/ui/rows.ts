@@ -3,19 +3,13 @@ import {buildPath} from '../core/path.ts';
 import {chainKeyOf, compareDeltaKeys, markActivity, ruleKeyOf, ruleMoved} from './mark.ts';
 import {patternFilter} from './row-filter.ts';
 import {
-	type Row, type SortKey, type State, TABLE_CYCLE, findChain, sinceBaseline, sortsByValue, topFrame, visibleTables,
+	type Row, type SortKey, type State, findChain, orderTables, sinceBaseline, sortsByValue, topFrame, visibleTables,
 } from './state.ts';
 
 // The rows of the view on top of the stack: collected in natural order (hook order for chains,
 // rule order for rules, traversal order for the path), filtered, sorted, with tombstones.
 
 const HOOK_ORDER = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
-
-/** Tables in the order of the `t` cycle (filter, nat, mangle, raw, security), then the rest. */
-export function tableRank(name: string): number {
-	const index = TABLE_CYCLE.indexOf(name as (typeof TABLE_CYCLE)[number]);
-	return index < 0 ? TABLE_CYCLE.length : index;
-}
 
 /** Built-in chains in hook order, then user chains as the dump lists them. */
 export function chainOrder(chains: readonly RatedChain[]): RatedChain[] {
@@ -63,7 +57,7 @@ function collect(state: State): Row[] {
 	if (state.sample === null) return [];
 	switch (view.kind) {
 		case 'overview': {
-			const tables = visibleTables(state).slice().sort((a, b) => tableRank(a.name) - tableRank(b.name));
+			const tables = orderTables(visibleTables(state));
 			return tables.flatMap((table: RatedTable) =>
 				chainOrder(table.chains).map((chain): Row => ({kind: 'chain', key: chain.key, gone: false, table, chain})));
 		}
@@ -71,7 +65,14 @@ function collect(state: State): Row[] {
 		case 'chain': {
 			const found = findChain(state, view.table, view.chain);
 			if (found === undefined) return [];
-			return found.chain.rules.map((rule): Row => ({kind: 'rule', key: rule.key, gone: false, ...found, rule}));
+			// A loop, not flatMap: no array per rule in a 20,000-rule chain.
+			const rows: Row[] = [];
+			for (const rule of found.chain.rules) {
+				rows.push({kind: 'rule', key: rule.key, gone: false, ...found, rule});
+				rule.targets?.forEach((via, index) => rows.push({kind: 'rule', key: `${rule.key}>vmap ${index}`, gone: false, ...found, rule, via}));
+			}
+
+			return rows;
 		}
 
 		case 'path': {
@@ -96,11 +97,19 @@ function hidden(state: State, row: Row): boolean {
 	return state.hideIdle && isIdle(row);
 }
 
+/** What the sort compares: an unknown rate (first sample) sorts after every known one, and what
+ * nothing counts (nft without `counter`) after that, so it never poses as a 0. A vmap branch (↳)
+ * sorts as its rule, so it stays under it. An uncounted nft base chain sorts by its rules' hits. */
+const UNKNOWN = -1;
+const UNCOUNTED = -2;
+
 function sortValue(state: State, row: Row, sort: SortKey): number {
 	if (row.kind === 'path') return 0;
 	const counted = row.kind === 'rule' ? row.rule : row.chain;
+	const none = counted.counted === false ? UNCOUNTED : UNKNOWN;
 	const rate = row.kind === 'rule' ? row.rule.packetsPerSecond : row.chain.rate.packetsPerSecond ?? chainHits(row.chain);
-	if (sort === 'rate') return rate ?? -1;
+	if (sort === 'rate') return rate ?? none;
+	if (counted.counted === false) return UNCOUNTED;
 	const since = sinceBaseline(state, counted.key, counted);
 	return Number(sort === 'bytes' ? since.bytes : since.packets);
 }

@@ -1,13 +1,36 @@
-import type {Family, RatedChain, RatedRule, RatedSample, RatedTable} from '../core/model.ts';
+import type {Family, NftTarget, RatedChain, RatedRule, RatedSample, RatedTable} from '../core/model.ts';
 import type {PathKind, PathRow} from '../core/path.ts';
-import type {History} from './history.ts';
+import {type History, createHistory} from './history.ts';
 import type {Counters, Mark, Snapshot} from './mark.ts';
 
 // The dashboard's whole state: one immutable value that `reduce` turns into the next. Nothing here
 // knows about Ink or the terminal; the root passes the list height in as `viewportRows`.
 
-export type TableChoice = 'all' | 'filter' | 'nat' | 'mangle' | 'raw' | 'security';
-export const TABLE_CYCLE: readonly TableChoice[] = ['all', 'filter', 'nat', 'mangle', 'raw', 'security'];
+/** `all`, a table id (`tableId`), or a bare table name from `--table` (every table of that name). */
+export type TableChoice = string;
+
+/** iptables tables in the order the overview lists them and `t` cycles through them. */
+export const IPTABLES_ORDER: readonly string[] = ['filter', 'nat', 'mangle', 'raw', 'security'];
+
+/** How the dashboard names and keys a table: its name for an iptables table, `FAMILY NAME` (nft's
+ * own spelling, `inet filter`, `ip docker-bridges`) for an nft table, so iptables' `filter` and
+ * nft's `ip filter` (both IPv4 under --backend auto beside a native table, or iptables-nft's table
+ * read with --backend nftables) never meet. With the IP family (state.family) it is unique. */
+export function tableId(table: Pick<RatedTable, 'name' | 'backend' | 'nftFamily'>): string {
+	return table.backend === 'nft' ? `${table.nftFamily ?? 'nft'} ${table.name}` : table.name;
+}
+
+/** iptables tables in IPTABLES_ORDER (unknown ones after), then nft tables in nft's order. */
+export function tableRank(table: Pick<RatedTable, 'name' | 'backend'>): number {
+	if (table.backend === 'nft') return IPTABLES_ORDER.length + 1;
+	const index = IPTABLES_ORDER.indexOf(table.name);
+	return index < 0 ? IPTABLES_ORDER.length : index;
+}
+
+/** Sorted by tableRank; the sort is stable, so nft tables keep the order nft lists them in. */
+export function orderTables<T extends Pick<RatedTable, 'name' | 'backend'>>(tables: readonly T[]): T[] {
+	return tables.slice().sort((a, b) => tableRank(a) - tableRank(b));
+}
 
 export type SortKey = 'order' | 'rate' | 'bytes' | 'packets';
 /** `s` walks this cycle; `order` (rule order, hook order for chains) is where it starts. */
@@ -27,6 +50,7 @@ export const SORT_HOLD_MS = 3000;
 export type View =
 	| {kind: 'overview'}
 	| {kind: 'path'}
+	/** `table` is the table's id (tableId), not only its name. */
 	| {kind: 'chain'; table: string; chain: string}
 	| {kind: 'rule'; table: string; chain: string; rule: string};
 
@@ -37,7 +61,9 @@ export type Frame = {view: View; selected: string | null; index: number; top: nu
 
 export type Row =
 	| {kind: 'chain'; key: string; gone: boolean; table: RatedTable; chain: RatedChain}
-	| {kind: 'rule'; key: string; gone: boolean; table: RatedTable; chain: RatedChain; rule: RatedRule}
+	/** `via`: one branch of the rule's verdict map, shown under it in the chain view so Enter can
+	 * follow it (`"docker0" → filter-forward-in__docker0`); `rule` is then the vmap rule itself. */
+	| {kind: 'rule'; key: string; gone: boolean; table: RatedTable; chain: RatedChain; rule: RatedRule; via?: NftTarget}
 	| {kind: 'path'; key: string; gone: boolean; path: PathRow};
 
 export type {Counters} from './mark.ts';
@@ -66,6 +92,8 @@ export type State = {
 	pathHideIdle: boolean;
 	bits: boolean;
 	paused: boolean;
+	/** The source said no more samples will come (a replay reached its end): the last one stays. */
+	ended: boolean;
 	help: boolean;
 	/** The first line of the help shown, when the help is taller than the screen. */
 	helpTop: number;
@@ -98,7 +126,13 @@ export type InitialOptions = {
 const rootFrame = (path: boolean): Frame => ({view: path ? {kind: 'path'} : {kind: 'overview'}, selected: null, index: 0, top: 0});
 
 export function tableChoice(name: string | undefined): TableChoice {
-	return TABLE_CYCLE.find(choice => choice === name) ?? 'all';
+	return name === undefined || name === '' ? 'all' : name;
+}
+
+/** What `t` cycles through: all, then the tables of the shown family in the overview's order. */
+export function tableChoices(state: Pick<State, 'sample' | 'family'>): TableChoice[] {
+	const tables = orderTables(state.sample?.tables.filter(table => table.family === state.family) ?? []);
+	return ['all', ...new Set(tables.map(table => tableId(table)))];
 }
 
 export function createState(initial: InitialOptions): State {
@@ -107,7 +141,7 @@ export function createState(initial: InitialOptions): State {
 		latestAt: null,
 		sample: null,
 		receivedAt: null,
-		history: new Map(),
+		history: createHistory(),
 		stack: [rootFrame(initial.path === true)],
 		rows: [],
 		movedAt: Number.NEGATIVE_INFINITY,
@@ -120,6 +154,7 @@ export function createState(initial: InitialOptions): State {
 		pathHideIdle: true,
 		bits: initial.bits === true,
 		paused: false,
+		ended: false,
 		help: false,
 		helpTop: 0,
 		filter: {text: initial.filter ?? '', editing: false},
@@ -154,14 +189,22 @@ export function selectedRow(state: State): Row | undefined {
 	return state.rows[frame.index]?.key === frame.selected ? state.rows[frame.index] : undefined;
 }
 
+/** Whether `table` is the one `choice` names: by id; a bare name (`--table filter`, before the
+ * first sample said which tables exist) selects every table of that name unless it is an id. */
+function chosen(tables: readonly RatedTable[], choice: TableChoice): (table: RatedTable) => boolean {
+	const byId = tables.some(table => tableId(table) === choice);
+	return table => (byId ? tableId(table) === choice : table.name === choice);
+}
+
 /** The tables of the shown sample that the family and table choice select. */
 export function visibleTables(state: State): RatedTable[] {
 	const tables = state.sample?.tables.filter(table => table.family === state.family) ?? [];
-	return state.table === 'all' ? tables : tables.filter(table => table.name === state.table);
+	return state.table === 'all' ? tables : tables.filter(chosen(tables, state.table));
 }
 
-export function findChain(state: State, table: string, chain: string): {table: RatedTable; chain: RatedChain} | undefined {
-	const found = state.sample?.tables.find(candidate => candidate.family === state.family && candidate.name === table);
+/** A chain by table id (tableId) and chain name, in the shown family. */
+export function findChain(state: Pick<State, 'sample' | 'family'>, table: string, chain: string): {table: RatedTable; chain: RatedChain} | undefined {
+	const found = state.sample?.tables.find(candidate => candidate.family === state.family && tableId(candidate) === table);
 	const match = found?.chains.find(candidate => candidate.name === chain);
 	return found && match ? {table: found, chain: match} : undefined;
 }

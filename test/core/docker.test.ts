@@ -124,6 +124,13 @@ describe('dockerRuleNote', () => {
 		assert.equal(dockerRuleNote('filter', 'DOCKER-USER', rule({target: 'RETURN', source: '10.0.0.0/8'})), null);
 	});
 
+	test('reads nft\'s lower-case verdicts (iptables-nft\'s tables read with --backend nftables)', () => {
+		const published = rule({target: 'accept', destination: '172.17.0.2', in: '!docker0', out: 'docker0', spec: 'ip daddr 172.17.0.2 iifname != "docker0" oifname "docker0" tcp dport 80 counter accept'});
+		assert.equal(dockerRuleNote('filter', 'DOCKER', published), 'published port: accepts new connections to 172.17.0.2:80');
+		assert.match(dockerRuleNote('nat', 'POSTROUTING', rule({target: 'masquerade', source: '172.17.0.0/16', out: '!docker0'}))!, /^containers going out/);
+		assert.match(dockerRuleNote('filter', 'DOCKER', rule({target: 'drop', in: '!docker0', out: 'docker0'}))!, /ports that are not published/);
+	});
+
 	test('leaves rules it does not know alone', () => {
 		assert.equal(dockerRuleNote('filter', 'INPUT', rule({target: 'ACCEPT', options: '-m tcp --dport 22'})), null);
 		assert.equal(dockerRuleNote('mangle', 'PREROUTING', rule({target: 'MARK'})), null);

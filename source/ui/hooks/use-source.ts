@@ -17,6 +17,9 @@ export function useSource(source: SampleSource, dispatch: Dispatch<Action>, cloc
 				case 'interval':
 					dispatch({type: 'interval', requestedMs: event.requestedMs, effectiveMs: event.effectiveMs});
 					break;
+				case 'end':
+					dispatch({type: 'end'});
+					break;
 			}
 		});
 		source.start();
