@@ -5,15 +5,15 @@
 //   npm run build:standalone              → dist/fwtop-linux-x64
 //   node scripts/build-standalone.mjs FILE  → FILE (the tests build into a temporary directory)
 import {execFileSync} from 'node:child_process';
-import {chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {chmod, copyFile, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+import {sharedOptions, version} from './esbuild-options.mjs';
 
 const output = path.resolve(process.argv[2] ?? `dist/fwtop-linux-${process.arch}`);
 process.chdir(fileURLToPath(new URL('..', import.meta.url)));
-const {version} = JSON.parse(await readFile('package.json', 'utf8'));
 const work = await mkdtemp(path.join(os.tmpdir(), 'fwtop-standalone-'));
 await mkdir(path.dirname(output), {recursive: true});
 
@@ -21,16 +21,8 @@ await mkdir(path.dirname(output), {recursive: true});
 await writeFile(`${work}/devtools-stub.mjs`, 'export default {initialize() {}, connectToDevTools() {}};\n');
 // One ES module, the UI included (no chunks: the executable carries a single file).
 await build({
-	entryPoints: ['cli.tsx'],
+	...sharedOptions,
 	outfile: `${work}/cli.mjs`,
-	bundle: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node20',
-	jsx: 'automatic',
-	banner: {js: "import {createRequire as __fwtopCreateRequire} from 'node:module'; const require = __fwtopCreateRequire(import.meta.url);"},
-	define: {'process.env.NODE_ENV': '"production"', FWTOP_VERSION: JSON.stringify(version)},
-	logLevel: 'warning',
 	alias: {'react-devtools-core': `${work}/devtools-stub.mjs`},
 });
 

@@ -2,25 +2,16 @@
 // Ink, React and the UI are split into a lazily imported chunk: `--json` never loads them.
 import {build} from 'esbuild';
 import {execFileSync} from 'node:child_process';
-import {chmod, copyFile, readFile, rm} from 'node:fs/promises';
-
-const {version} = JSON.parse(await readFile('package.json', 'utf8'));
+import {chmod, copyFile, rm} from 'node:fs/promises';
+import {sharedOptions} from './esbuild-options.mjs';
 
 await rm('dist', {recursive: true, force: true});
 await build({
-	entryPoints: ['cli.tsx'],
+	...sharedOptions,
 	outdir: 'dist',
-	bundle: true,
 	splitting: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node20',
-	jsx: 'automatic',
 	packages: 'bundle',
 	chunkNames: 'chunks/[name]-[hash]',
-	banner: {js: "import {createRequire as __fwtopCreateRequire} from 'node:module'; const require = __fwtopCreateRequire(import.meta.url);"},
-	define: {'process.env.NODE_ENV': '"production"', FWTOP_VERSION: JSON.stringify(version)},
-	logLevel: 'warning',
 	external: ['react-devtools-core'],
 });
 await chmod('dist/cli.js', 0o755);

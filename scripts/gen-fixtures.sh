@@ -14,55 +14,17 @@
 # lines in *_save-c.txt change between runs on the same system.
 set -euo pipefail
 
-if ((EUID != 0)); then
-	echo 'gen-fixtures.sh: must run as root (it creates network namespaces)' >&2
-	exit 1
-fi
-
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-OUT=$ROOT/test/fixtures
+# shellcheck source=scripts/fixture-lib.sh
+. "$ROOT/scripts/fixture-lib.sh"
+fixture_start gen-fixtures.sh fwtop-fx "$ROOT/test/fixtures"
 SETUP=$OUT/setup
-PREFIX=fwtop-fx-$$
-CREATED=()
 
-cleanup() {
-	local ns
-	for ns in "${CREATED[@]}"; do
-		ip netns delete "$ns" 2>/dev/null || echo "gen-fixtures.sh: could not delete netns $ns" >&2
-	done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# new_ns SUFFIX: creates $PREFIX-SUFFIX with loopback up.
-new_ns() {
-	local ns=$PREFIX-$1
-	ip netns add "$ns"
-	CREATED+=("$ns")
-	ip netns exec "$ns" ip link set lo up
-}
-
-# in_ns SUFFIX COMMAND...: runs COMMAND inside $PREFIX-SUFFIX.
-in_ns() {
-	local ns=$PREFIX-$1
-	shift
-	ip netns exec "$ns" "$@"
-}
-
-# capture NAME SUFFIX SETUP-NOTE COMMAND...: records one command's output as fixture NAME.
+# capture NAME SUFFIX SETUP-NOTE COMMAND...: records one command's output as fixture NAME.txt.
 capture() {
-	local name=$1 suffix=$2 note=$3
-	shift 3
-	local rc=0
-	in_ns "$suffix" "$@" >"$OUT/$name.txt" 2>"$OUT/$name.stderr.txt" || rc=$?
-	[[ -s $OUT/$name.stderr.txt ]] || rm -f "$OUT/$name.stderr.txt"
-	{
-		echo "$*"
-		echo "# exit=$rc"
-		echo "# netns: fwtop-fx-<pid>-$suffix (throw-away, see scripts/gen-fixtures.sh)"
-		echo "# setup: $note"
-	} >"$OUT/$name.cmd"
-	printf '%-60s exit=%s\n' "$name" "$rc"
+	local name=$1
+	shift
+	capture_file "$name.txt" "$@"
 }
 
 # load_ruleset SUFFIX BACKEND(nft|legacy): both families from setup/ruleset-v{4,6}.rules.
@@ -114,10 +76,7 @@ versions() {
 		iptables-legacy --version
 		ip6tables-nft --version
 		ip6tables-legacy --version
-		echo "kernel $(uname -r)"
-		# shellcheck source=/dev/null
-		[[ -r /etc/os-release ]] && (. /etc/os-release && echo "$PRETTY_NAME")
-		echo "generated $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		system_versions
 	} >"$OUT/versions.txt"
 }
 

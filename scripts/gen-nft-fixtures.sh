@@ -11,53 +11,17 @@
 # inside the namespace, its exit code and what the namespace held). See test/fixtures/nft/README.md.
 set -euo pipefail
 
-if ((EUID != 0)); then
-	echo 'gen-nft-fixtures.sh: must run as root (it creates network namespaces)' >&2
-	exit 1
-fi
-
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-OUT=$ROOT/test/fixtures/nft
+# shellcheck source=scripts/fixture-lib.sh
+. "$ROOT/scripts/fixture-lib.sh"
+fixture_start gen-nft-fixtures.sh fwtop-nftfx "$ROOT/test/fixtures/nft"
 SETUP=$OUT/setup
-PREFIX=fwtop-nftfx-$$
-CREATED=()
-
-cleanup() {
-	local ns
-	for ns in "${CREATED[@]}"; do
-		ip netns delete "$ns" 2>/dev/null || echo "gen-nft-fixtures.sh: could not delete netns $ns" >&2
-	done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-new_ns() {
-	local ns=$PREFIX-$1
-	ip netns add "$ns"
-	CREATED+=("$ns")
-	ip netns exec "$ns" ip link set lo up
-}
-
-in_ns() {
-	local ns=$PREFIX-$1
-	shift
-	ip netns exec "$ns" "$@"
-}
 
 # capture NAME EXT SUFFIX SETUP-NOTE COMMAND...: records one command's output as fixture NAME.EXT.
 capture() {
-	local name=$1 ext=$2 suffix=$3 note=$4
-	shift 4
-	local rc=0
-	in_ns "$suffix" "$@" >"$OUT/$name.$ext" 2>"$OUT/$name.stderr.txt" || rc=$?
-	[[ -s $OUT/$name.stderr.txt ]] || rm -f "$OUT/$name.stderr.txt"
-	{
-		echo "$*"
-		echo "# exit=$rc"
-		echo "# netns: fwtop-nftfx-<pid>-$suffix (throw-away, see scripts/gen-nft-fixtures.sh)"
-		echo "# setup: $note"
-	} >"$OUT/$name.cmd"
-	printf '%-60s exit=%s\n' "$name.$ext" "$rc"
+	local name=$1 ext=$2
+	shift 2
+	capture_file "$name.$ext" "$@"
 }
 
 # Three UDP datagrams to 127.0.0.1:53 (nothing listens: each gets an ICMP port unreachable back).
@@ -108,10 +72,7 @@ versions() {
 	{
 		nft --version
 		iptables-nft --version
-		echo "kernel $(uname -r)"
-		# shellcheck source=/dev/null
-		[[ -r /etc/os-release ]] && (. /etc/os-release && echo "$PRETTY_NAME")
-		echo "generated $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		system_versions
 	} >"$OUT/versions.txt"
 }
 

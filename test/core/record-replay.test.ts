@@ -8,14 +8,11 @@ import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {gunzipSync, gzipSync} from 'node:zlib';
 import {createCollector} from '../../source/collect/collector.ts';
-import {createPoller} from '../../source/collect/poller.ts';
-import {openRecorder} from '../../source/collect/record.ts';
 import {createReplay, decodeRecording, readRecording, ReplayError} from '../../source/collect/replay.ts';
 import type {CommandResult, CommandRunner} from '../../source/collect/runner.ts';
-import {sampleJson} from '../../source/core/json.ts';
 import {parseRecording, RecordingError, recordingLine, type RecordingHeader} from '../../source/core/recording.ts';
-import type {SampleSource, SourceEvent} from '../../source/core/sample-source.ts';
 import {dockerNat} from '../helpers/samples.ts';
+import {recordRun, sourceEvents} from '../helpers/source-events.ts';
 
 const directory = await mkdtemp(path.join(os.tmpdir(), 'fwtop-record-'));
 after(async () => rm(directory, {recursive: true, force: true}));
@@ -35,39 +32,11 @@ function scriptedIptables(): CommandRunner {
 	};
 }
 
-/** Every event until `count` samples (or the end), as comparable text. */
-async function events(source: SampleSource, count: number): Promise<string[]> {
-	const seen: string[] = [];
-	let samples = 0;
-	return new Promise(resolve => {
-		const done = () => {
-			source.stop();
-			resolve(seen);
-		};
-
-		source.subscribe((event: SourceEvent) => {
-			if (event.type === 'sample') {
-				seen.push(sampleJson(event.sample));
-				if (++samples === count) done();
-			} else if (event.type === 'error') {
-				seen.push(`error: ${event.message}`);
-			} else if (event.type === 'end') {
-				seen.push('end');
-				done();
-			}
-		});
-		source.start();
-	});
-}
-
 const settings = {fwtop: '0.0.0-test', strategy: 'save', nftables: 'off', nft: null, tables: undefined, familiesExplicit: true, intervalMs: 20, timeoutMs: 5000, netns: undefined} as const;
 
 async function record(file: string, count: number): Promise<string[]> {
-	const recorder = await openRecorder({...settings, file, host: 'server-1'});
-	const collector = createCollector({runner: recorder.wrapRunner(scriptedIptables()), families: ['ipv4'], familiesExplicit: true, backend: 'auto', strategy: 'save', timeoutMs: 5000});
-	const live = await events(createPoller(recorder.wrapCollector(collector), {intervalMs: 20}), count);
-	await recorder.close();
-	return live;
+	const collector = (runner: CommandRunner) => createCollector({runner, families: ['ipv4'], familiesExplicit: true, backend: 'auto', strategy: 'save', timeoutMs: 5000});
+	return recordRun({...settings, file, host: 'server-1'}, collector, scriptedIptables(), count);
 }
 
 describe('record and replay', () => {
@@ -83,7 +52,7 @@ describe('record and replay', () => {
 		assert.deepEqual(recording.entries[0]!.reads.map(read => [read.family, read.command, ...read.args]), [
 			['ipv4', '/usr/sbin/iptables', '-V'], ['ipv4', '/usr/sbin/iptables-save', '-c'],
 		]);
-		const replayed = await events(createReplay(recording, {speed: 20, loop: false}), 99);
+		const replayed = await sourceEvents(createReplay(recording, {speed: 20, loop: false}), 99);
 		assert.deepEqual(replayed, [...live, 'end']);
 		assert.match(live[3]!, /"warnings":\["previous read failed: .*gave no answer/);
 	});
@@ -94,14 +63,14 @@ describe('record and replay', () => {
 		const recording = await readRecording(file);
 		const span = recording.entries.at(-1)!.t - recording.entries[0]!.t;
 		const started = performance.now();
-		await events(createReplay(recording, {speed: 0.5, loop: false}), 99);
+		await sourceEvents(createReplay(recording, {speed: 0.5, loop: false}), 99);
 		assert.ok(performance.now() - started >= span * 2 - 5, `played in ${performance.now() - started} ms, recorded ${span} ms`);
 	});
 
 	it('loops with time going forward: the next pass starts with a reset, never a negative Δt', async () => {
 		const file = path.join(directory, 'loop.ndjson.gz');
 		await record(file, 2);
-		const replayed = await events(createReplay(await readRecording(file), {speed: 50, loop: true}), 5);
+		const replayed = await sourceEvents(createReplay(await readRecording(file), {speed: 50, loop: true}), 5);
 		type Json = {seq: number; elapsed: number | null; tables: Array<{chains: Array<{rules: Array<{target: string; status: string}>}>}>};
 		const samples = replayed.map(line => JSON.parse(line) as Json);
 		const dnat = (sample: Json) => sample.tables[0]!.chains.flatMap(chain => chain.rules).find(rule => rule.target === 'DNAT')!.status;

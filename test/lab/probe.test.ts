@@ -2,16 +2,12 @@
 // counters (`iptables-save -c` before and after), with and without background traffic, and the
 // probed command's user under a (simulated) sudo.
 import assert from 'node:assert/strict';
-import {existsSync} from 'node:fs';
-import {test, type TestContext} from 'node:test';
-import {fileURLToPath} from 'node:url';
+import {test} from 'node:test';
 import {execa} from 'execa';
-import {createLab, published, type Lab} from '../../source/lab/lab.ts';
+import {published, type Lab} from '../../source/lab/lab.ts';
 import {binary} from '../../source/lab/netns.ts';
+import {cliPath, withCliLab} from './cli-lab.ts';
 import {parseJsonExact, waitFor} from './helpers.ts';
-import {requireLab} from './require-lab.ts';
-
-const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 type Row = {
 	family: string; table: string; chain: string; id: string | null; index: number | null; target: string; spec: string;
@@ -65,22 +61,6 @@ const rowText = (row: Row): string => `${rowKey(row)} Δ${row.deltaPackets}/${ro
 const find = (result: Probe, table: string, spec: string): Row | undefined => result.rules.find(row => row.table === table && row.spec === spec);
 const position = (result: Probe, table: string, spec: string): number => result.rules.findIndex(row => row.table === table && row.spec === spec);
 
-async function withLab(t: TestContext, run: (lab: Lab) => Promise<void>): Promise<void> {
-	if (!await requireLab(t)) return;
-	if (!existsSync(cliPath)) {
-		assert.ok(process.env.CI !== 'true', `${cliPath} is missing: npm test builds it first (npm run build)`);
-		t.skip(`${cliPath} is missing: run npm run build`);
-		return;
-	}
-
-	const lab = await createLab({generation: 27});
-	try {
-		await run(lab);
-	} finally {
-		await lab.teardown();
-	}
-}
-
 /** Waits until no counter moves for 400 ms: the lab's own readiness probes (host → containers)
  * leave a late packet or two in the host's OUTPUT right after it is built. */
 async function quiet(lab: Lab): Promise<void> {
@@ -98,7 +78,7 @@ const curlFromExternal = (lab: Lab, url: string): string[] =>
 	[binary('ip'), 'netns', 'exec', lab.roles.external, binary('curl'), '-s', '-o', '/dev/null', '--max-time', '2', url];
 
 test('fwtop probe -- curl to a published port: the rules it crossed, in path order, with the kernel\'s exact deltas', async t => {
-	await withLab(t, async lab => {
+	await withCliLab(t, async lab => {
 		await quiet(lab);
 		const before = await lab.save();
 		const result = await probe(['--json', '--as-root', '--netns', lab.host, '--', ...curlFromExternal(lab, published.a)]);
@@ -127,7 +107,7 @@ test('fwtop probe -- curl to a published port: the rules it crossed, in path ord
 });
 
 test('fwtop probe --repeat 5 with a background trickle: the probe\'s rules are certain, the noise is not', async t => {
-	await withLab(t, async lab => {
+	await withCliLab(t, async lab => {
 		const trickle = lab.startTrickle({intervalMs: 500, lifetimeMs: 30_000});
 		try {
 			// The command sleeps a little after each curl so the window surely holds some trickle.
@@ -150,7 +130,7 @@ test('fwtop probe --repeat 5 with a background trickle: the probe\'s rules are c
 });
 
 test('fwtop probe under sudo runs the command as the invoking user; its output goes to stderr; exit codes', async t => {
-	await withLab(t, async lab => {
+	await withCliLab(t, async lab => {
 		const sudo = {SUDO_UID: '65534', SUDO_GID: '65534', SUDO_USER: 'nobody'};
 		const asUser = await probe(['--json', '--netns', lab.host, '--', 'id'], sudo);
 		assert.equal(asUser.exitCode, 0, asUser.stderr);

@@ -1,15 +1,17 @@
 // The standalone executable itself (scripts/build-standalone.mjs → a Node single executable
 // application): copied to an empty directory and run with a PATH that holds no node, it prints
-// its version, reads the lab's firewall with --once --json, and without root replays the demo.
+// its version, reads the lab's firewall with --once --json, without root replays the demo, and
+// removes the bundle a run killed with SIGKILL left in the temporary directory.
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
-import {chmod, mkdtemp, readFile, rm} from 'node:fs/promises';
+import {chmod, mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {createLab, type Lab} from '../../source/lab/lab.ts';
+import {waitFor} from './helpers.ts';
 import {requireLab} from './require-lab.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,6 +52,28 @@ describe('the standalone executable', () => {
 			assert.ok(sample.tables.some(table => table.name === 'nat' && table.chains.some(chain => chain.name === 'DOCKER')));
 		} finally {
 			await lab?.teardown();
+		}
+	});
+
+	test('a run killed with SIGKILL leaves its extracted bundle; the next start removes it', async () => {
+		const tmp = await mkdtemp(path.join(os.tmpdir(), 'fwtop-standalone-tmp-'));
+		const extracted = async () => (await readdir(tmp)).filter(name => name.startsWith('fwtop-sea-'));
+		try {
+			const recording = path.join(root, 'assets/demo-recording.ndjson.gz');
+			const slow = execa(exe, ['--json', '--replay', recording, '--speed', '0.01'], {env: {...env, TMPDIR: tmp}, extendEnv: false, cwd: directory, reject: false, timeout: 30_000});
+			let printed = '';
+			slow.stdout.on('data', (chunk: Buffer) => {
+				printed += chunk.toString();
+			});
+			await waitFor('the running executable\'s first sample', () => printed.includes('\n'), 20_000);
+			slow.kill('SIGKILL');
+			await slow;
+			assert.equal((await extracted()).length, 1, 'SIGKILL runs no exit handler');
+			const next = await execa(exe, ['--version'], {env: {...env, TMPDIR: tmp}, extendEnv: false, cwd: directory});
+			assert.equal(next.exitCode, 0);
+			assert.deepEqual(await extracted(), [], 'the next start removed the stale one, and its own on exit');
+		} finally {
+			await rm(tmp, {recursive: true, force: true});
 		}
 	});
 

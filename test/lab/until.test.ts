@@ -1,15 +1,11 @@
 // End to end: `fwtop --until PATTERN` on a namespace lab: exit 0 with the rule once traffic
 // starts, 1 on --until-timeout, 2 for a pattern that matches no rule.
 import assert from 'node:assert/strict';
-import {existsSync} from 'node:fs';
 import {test} from 'node:test';
-import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import {createLab, published} from '../../source/lab/lab.ts';
+import {published} from '../../source/lab/lab.ts';
+import {cliPath, withCliLab} from './cli-lab.ts';
 import {parseJsonExact} from './helpers.ts';
-import {requireLab} from './require-lab.ts';
-
-const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 function until(host: string, args: string[]) {
 	return execa(process.execPath, [cliPath, '--netns', host, '--interval', '0.2', '--until', ...args], {
@@ -20,15 +16,7 @@ function until(host: string, args: string[]) {
 }
 
 test('fwtop --until: 0 when traffic starts, 1 on timeout, 2 for a pattern that matches nothing', async t => {
-	if (!await requireLab(t)) return;
-	if (!existsSync(cliPath)) {
-		assert.ok(process.env.CI !== 'true', `${cliPath} is missing: npm test builds it first (npm run build)`);
-		t.skip(`${cliPath} is missing: run npm run build`);
-		return;
-	}
-
-	const lab = await createLab({generation: 27});
-	try {
+	await withCliLab(t, async lab => {
 		await t.test('exit 0 and the rule, once a connection crosses the DNAT', async () => {
 			for (const json of [false, true]) {
 				const child = until(lab.host, ['nat/DOCKER:to:172.17.0.2:80', '--until-timeout', '15', ...(json ? ['--json'] : [])]);
@@ -65,7 +53,5 @@ test('fwtop --until: 0 when traffic starts, 1 on timeout, 2 for a pattern that m
 			assert.equal(result.exitCode, 2);
 			assert.match(String(result.stderr), /no rule matches \(looked for nat DOCKER rules containing "dpt:443"\)/);
 		});
-	} finally {
-		await lab.teardown();
-	}
+	});
 });
