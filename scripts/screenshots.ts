@@ -7,7 +7,7 @@
 //   node --import tsx scripts/screenshots.ts
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -177,7 +177,58 @@ async function main(): Promise<void> {
 		await trickle.stop();
 		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
 		await lab.teardown();
+	}
+
+	try {
+		await shootNftables(work);
+	} finally {
+		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
 		await rm(work, {recursive: true, force: true});
+	}
+}
+
+const cursorLine = (text: string): string => text.split('\n').find(line => line.startsWith('›')) ?? '';
+
+/** Moves the cursor down (at most 20 rows) until its line matches. */
+async function cursorTo(what: string, pattern: RegExp): Promise<void> {
+	for (let row = 0; row < 20; row++) {
+		const text = await tmux('capture-pane', '-p', '-t', 'shots');
+		if (pattern.test(cursorLine(text))) return;
+		await step(['j'], `the cursor moving towards ${what}`, next => cursorLine(next) !== cursorLine(text));
+	}
+
+	throw new Error(`the cursor did not reach ${what}`);
+}
+
+/** A host with Docker 29's nftables backend (the project's own docker-like.nft, nftables only):
+ * `--backend nftables`, the docker-bridges table, filter-FORWARD's verdict map followed into
+ * filter-forward-in__docker0 while curl crosses its published-port rule. */
+async function shootNftables(work: string): Promise<void> {
+	const ruleset = await readFile(path.join(root, 'test/fixtures/nft/setup/docker-like.nft'), 'utf8');
+	const lab = await createLab({nftRulesetText: ruleset});
+	let curling = true;
+	const curls = (async () => {
+		while (curling) await lab.curl(published.a, {count: 5});
+	})();
+	try {
+		const command = `TERM=xterm-256color node ${cli} --backend nftables --netns ${lab.host} --interval 0.5`;
+		await tmux('new-session', '-d', '-s', 'shots', '-x', String(columns), '-y', String(rows), command);
+		await waitForScreen('the nftables overview', text => text.includes('docker-bridges'));
+		for (let press = 0; press < 10 && !/^ip docker-bridges {3}sort/m.test(await tmux('capture-pane', '-p', '-t', 'shots')); press++) {
+			await tmux('send-keys', '-t', 'shots', 't');
+			await new Promise(resolve => setTimeout(resolve, 300));
+		}
+
+		await cursorTo('filter-FORWARD', /ip docker-bridges filter-FORWARD /);
+		await step(['Enter'], 'filter-FORWARD', text => text.includes('base chain: hook forward'));
+		await cursorTo('the docker0 branch', /↳ .*"docker0"/);
+		await shoot('nft-docker-bridges', ['Enter'], 'filter-forward-in__docker0 with traffic',
+			text => text.includes('› filter-forward-in__docker0') && hasHistory(/ip daddr 172\.17\.0\.2 tcp dport 80/, 10)(text), work);
+		await tmux('send-keys', '-t', 'shots', 'q');
+	} finally {
+		curling = false;
+		await curls;
+		await lab.teardown();
 	}
 }
 
