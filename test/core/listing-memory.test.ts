@@ -4,6 +4,7 @@ import type {Family, ParsedDump, RatedSample, Sample} from '../../source/core/mo
 import {createListingParser, parseListing} from '../../source/core/parse-listing.ts';
 import {rateSample, type RateState} from '../../source/core/rates.ts';
 import {OWN_DIR, read} from './listing-helpers.ts';
+import {seededRandom} from '../helpers/random.ts';
 
 // The listing parser's line memory (listing-memory.ts) must give exactly what a parser without
 // memory gives, whatever happens between two listings of a table: counters move, rules come and
@@ -154,16 +155,6 @@ describe('the listing parser\'s memory gives what a fresh parser gives', () => {
 	});
 });
 
-/** mulberry32: a seeded generator, so that a failing walk can be replayed. */
-function random(seed: number): () => number {
-	let state = seed;
-	return () => {
-		state = (state + 0x6D_2B_79_F5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 function step(blocks: Block[], next: () => number): Block[] {
 	const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
@@ -183,7 +174,7 @@ function step(blocks: Block[], next: () => number): Block[] {
 describe('a seeded random walk of edits', () => {
 	for (const seed of [1, 2, 3]) {
 		it(`seed ${seed}: 150 listings agree with a fresh parser`, () => {
-			const next = random(seed);
+			const next = seededRandom(seed);
 			let blocks = base();
 			const texts: string[] = [];
 			for (let i = 0; i < 150; i++) {

@@ -6,60 +6,20 @@
 // every step waits on a predicate over capture-pane, never a fixed sleep; every wait is bounded.
 import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
-import {test, type TestContext} from 'node:test';
+import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {findBinary} from '../../source/collect/binaries.ts';
-import {createLab, published, type Lab} from '../../source/lab/lab.ts';
-import {waitFor} from './helpers.ts';
+import {createLab, published} from '../../source/lab/lab.ts';
+import {curlLoop, need, tmuxDriver} from './tmux-driver.ts';
 import {requireLab} from './require-lab.ts';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const ruleset = fileURLToPath(new URL('../fixtures/nft/setup/docker-like.nft', import.meta.url));
-// A tmux server of our own (its own socket), so nothing of the user's tmux is touched.
 const socket = `fwtop-nft-e2e-${process.pid}`;
 const session = 'fwtop';
 
-const tmux = async (...args: string[]): Promise<string> => (await execa('tmux', ['-L', socket, ...args])).stdout;
-const screen = async (): Promise<string> => tmux('capture-pane', '-p', '-t', session);
-const press = async (key: string): Promise<void> => {
-	await tmux('send-keys', '-t', session, key);
-};
-
-async function until(what: string, predicate: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
-	let last = '';
-	try {
-		return await waitFor(what, async () => {
-			last = await screen();
-			return predicate(last) ? last : undefined;
-		}, timeoutMs, 100);
-	} catch (error) {
-		throw new Error(`${(error as Error).message}; the screen was:\n${last}`);
-	}
-}
-
-/** Fails in CI, skips elsewhere, when something the test needs is missing. */
-function need(t: TestContext, ok: boolean, reason: string): boolean {
-	if (ok) return true;
-	if (process.env.CI === 'true') assert.fail(reason);
-	t.skip(reason);
-	return false;
-}
-
-/** curl through the dnat to container A, one connection at a time, until stopped or a minute is up. */
-function curlLoop(lab: Lab): {stop(): Promise<void>} {
-	let stopped = false;
-	const deadline = Date.now() + 60_000;
-	const loop = (async () => {
-		while (!stopped && Date.now() < deadline) await lab.curl(published.a, {count: 3});
-	})();
-	return {
-		async stop() {
-			stopped = true;
-			await loop;
-		},
-	};
-}
+const {tmux, screen, press, until, kill} = tmuxDriver(socket, session);
 
 const cursorLine = (text: string): string | undefined => text.split('\n').find(line => line.startsWith('›'));
 
@@ -92,7 +52,7 @@ test('the dashboard with --backend nftables in tmux: t to docker-bridges, Enter,
 	let curls: {stop(): Promise<void>} | undefined;
 	t.after(async () => {
 		await curls?.stop();
-		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
+		await kill();
 		await lab.teardown();
 	});
 
@@ -115,7 +75,7 @@ test('the dashboard with --backend nftables in tmux: t to docker-bridges, Enter,
 	await press('Enter');
 	await until('filter-forward-in__docker0', text => text.includes('› filter-forward-in__docker0') && acceptRate(text) !== undefined);
 
-	curls = curlLoop(lab);
+	curls = curlLoop(lab, published.a);
 	const busy = await until('a rate on the published-port accept rule', text => {
 		const rate = acceptRate(text);
 		return rate !== undefined && rate !== '0/s' && rate !== '–';

@@ -3,60 +3,19 @@
 // every step waits on a predicate over `capture-pane`, never a fixed sleep.
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
-import {test, type TestContext} from 'node:test';
+import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {createLab, published, type Lab} from '../../source/lab/lab.ts';
 import {formatBytes, formatCount} from '../../source/ui/format.ts';
-import {waitFor} from '../lab/helpers.ts';
+import {curlLoop, need, tmuxDriver} from '../lab/tmux-driver.ts';
 import {requireLab} from '../lab/require-lab.ts';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-// A tmux server of our own (its own socket), so nothing of the user's tmux is touched.
 const socket = `fwtop-e2e-${process.pid}`;
 const session = 'fwtop';
 
-const tmux = async (...args: string[]): Promise<string> => (await execa('tmux', ['-L', socket, ...args])).stdout;
-const screen = async (): Promise<string> => tmux('capture-pane', '-p', '-t', session);
-const press = async (key: string): Promise<void> => {
-	await tmux('send-keys', '-t', session, key);
-};
-
-async function until(what: string, predicate: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
-	let last = '';
-	try {
-		return await waitFor(what, async () => {
-			last = await screen();
-			return predicate(last) ? last : undefined;
-		}, timeoutMs, 100);
-	} catch (error) {
-		throw new Error(`${(error as Error).message}; the screen was:\n${last}`);
-	}
-}
-
-/** Fails in CI, skips elsewhere, when something the test needs is missing. */
-function need(t: TestContext, ok: boolean, reason: string): boolean {
-	if (ok) return true;
-	if (process.env.CI === 'true') assert.fail(reason);
-	t.skip(reason);
-	return false;
-}
-
-/** curl from the lab's external host through the DNAT, one connection at a time, until stopped
- * (or a minute has passed, whatever happens to the test). */
-function curlLoop(lab: Lab, url: string): {stop(): Promise<void>} {
-	let stopped = false;
-	const deadline = Date.now() + 60_000;
-	const loop = (async () => {
-		while (!stopped && Date.now() < deadline) await lab.curl(url, {count: 3});
-	})();
-	return {
-		async stop() {
-			stopped = true;
-			await loop;
-		},
-	};
-}
+const {tmux, screen, press, until, kill} = tmuxDriver(socket, session);
 
 /** The pkts/s cell of the DNAT rule for host port 80 (the row's first `/s` value). */
 function dnatRate(text: string): string | undefined {
@@ -117,7 +76,7 @@ test('the dashboard in tmux: a live DNAT rate, mark and diff around a curl burst
 	let curls: {stop(): Promise<void>} | undefined;
 	t.after(async () => {
 		await curls?.stop();
-		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
+		await kill();
 		await lab.teardown();
 	});
 

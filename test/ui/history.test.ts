@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import type {RatedChain, RatedRule, RatedSample} from '../../source/core/model.ts';
 import {HISTORY_POINTS, type History, type Series, createHistory, recordHistory} from '../../source/ui/history.ts';
+import {seededRandom} from '../helpers/random.ts';
 
 // The history as users see it (sparklines, min/avg/max) must be what appending every shown
 // sample's rate to a 60-point list per key gives; the store only avoids doing that work for rules
@@ -115,16 +116,6 @@ test('recording the same sample twice from one history (a reducer run twice) cha
 	assert.deepEqual(again.get('r')!.packets, [1, 2]);
 });
 
-/** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-	let state = seed;
-	return () => {
-		state = (state + 0x6D_2B_79_F5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 function mutate(chains: RatedChain[], next: () => number, step: number): RatedChain[] {
 	const rate = (): number | null => (next() < 0.2 ? null : next() < 0.5 ? 0 : Math.floor(next() * 5));
@@ -139,7 +130,7 @@ function mutate(chains: RatedChain[], next: () => number, step: number): RatedCh
 }
 
 test('over 400 random samples every series is what appending each sample gives', () => {
-	const next = random(4);
+	const next = seededRandom(4);
 	let chains = Array.from({length: 6}, (_, c) => chain(`c-${c}`, Array.from({length: 5}, (_, r) => rule(`c-${c}/${r}`, r)), c));
 	let history: History = createHistory();
 	let expected = new Map<string, Series>();
