@@ -21,6 +21,9 @@ export type SampleSource = {
 	setIntervalMs(ms: number): void;
 	/** Host, backend and version for the header; filled once the backend is detected. */
 	describe(): SourceDescription;
+	/** What a source started early (startEarly) has emitted and no subscriber has seen yet, handed
+	 * over once: the dashboard folds it into its first state, so its first frame has the sample. */
+	takeEarly?(): SourceEvent[];
 };
 
 export type SourceDescription = {
@@ -50,14 +53,24 @@ export function startEarly(source: SampleSource): SampleSource {
 		if (held.length > EARLY_EVENTS) held.shift();
 	});
 	source.start();
+	// Delegated by name, not spread: a source that is a class instance keeps its methods on the prototype.
 	return {
-		...source,
+		setIntervalMs: ms => {
+			source.setIntervalMs(ms);
+		},
+		describe: () => source.describe(),
 		subscribe(listener) {
 			listeners.add(listener);
 			const replay = held ?? [];
 			held = undefined;
 			for (const event of replay) listener(event);
 			return () => listeners.delete(listener);
+		},
+		takeEarly() {
+			if (held === undefined) return [];
+			const taken = held;
+			held = [];
+			return taken;
 		},
 		start() {
 			// Started already.

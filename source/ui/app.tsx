@@ -4,7 +4,7 @@ import type {SampleSource} from '../core/sample-source.ts';
 import {bodyHeight, listRows} from './chrome.ts';
 import {Screen} from './components/screen.tsx';
 import {useKeyboard} from './hooks/use-keyboard.ts';
-import {useSource} from './hooks/use-source.ts';
+import {useSource, withEarlyEvents} from './hooks/use-source.ts';
 import {useTerminalSize} from './hooks/use-terminal-size.ts';
 import {useTick} from './hooks/use-tick.ts';
 import {reduce} from './reducer.ts';
@@ -29,7 +29,7 @@ export function App({source, initial, color, clock = monotonic}: AppProps) {
 	// One line less than the terminal: output as tall as the screen makes Ink 6 clear and redraw
 	// everything on each frame (ink.js, `outputHeight >= stdout.rows`).
 	const height = Math.max(3, rows - 1);
-	const [state, dispatch] = useReducer(reduce, initial, createState);
+	const [state, dispatch] = useReducer(reduce, initial, options => withEarlyEvents(createState(options), source, clock));
 	useSource(source, dispatch, clock);
 	useKeyboard(dispatch, clock, !state.filter.editing);
 	useTick(1000);

@@ -57,4 +57,18 @@ describe('startEarly', () => {
 		fake.emit(error('gone'));
 		assert.deepEqual(late, [error('after')]);
 	});
+
+	it('hands what came early to the first state of the dashboard once; the subscriber then gets only what is new', () => {
+		const fake = fakeSource();
+		const early = startEarly(fake.source);
+		fake.emit(error('first read failed'));
+		assert.deepEqual(early.takeEarly?.(), [error('first read failed')]);
+		assert.deepEqual(early.takeEarly?.(), [], 'taken once');
+		fake.emit(error('while Ink mounts'));
+		const seen: SourceEvent[] = [];
+		early.subscribe(event => seen.push(event));
+		fake.emit(error('later'));
+		assert.deepEqual(seen, [error('while Ink mounts'), error('later')]);
+		assert.deepEqual(early.takeEarly?.(), [], 'nothing is held once subscribed');
+	});
 });

@@ -1,26 +1,31 @@
 import {type Dispatch, useEffect} from 'react';
-import type {SampleSource} from '../../core/sample-source.ts';
-import type {Action} from '../reducer.ts';
+import type {SampleSource, SourceEvent} from '../../core/sample-source.ts';
+import {type Action, reduce} from '../reducer.ts';
+import type {State} from '../state.ts';
 
-/** Subscribes to the source for the life of the dashboard, starts it, and stops it on unmount.
- * Each event is stamped with the clock when it arrives. */
+/** The reducer's action for a source event, stamped with the clock when it arrives. */
+export function actionOf(event: SourceEvent, now: number): Action {
+	switch (event.type) {
+		case 'sample': return {type: 'sample', sample: event.sample, now};
+		case 'error': return {type: 'error', message: event.message, retryInMs: event.retryInMs, now};
+		case 'interval': return {type: 'interval', requestedMs: event.requestedMs, effectiveMs: event.effectiveMs};
+		case 'end': return {type: 'end'};
+	}
+}
+
+/** `state` with what a source started early has already emitted (the first read, done while Ink
+ * loaded): the first frame shows the sample instead of waiting for the subscription's effect and
+ * a second frame. */
+export function withEarlyEvents(state: State, source: SampleSource, clock: () => number): State {
+	const events = source.takeEarly?.() ?? [];
+	return events.reduce((next, event) => reduce(next, actionOf(event, clock())), state);
+}
+
+/** Subscribes to the source for the life of the dashboard, starts it, and stops it on unmount. */
 export function useSource(source: SampleSource, dispatch: Dispatch<Action>, clock: () => number): void {
 	useEffect(() => {
 		const unsubscribe = source.subscribe(event => {
-			switch (event.type) {
-				case 'sample':
-					dispatch({type: 'sample', sample: event.sample, now: clock()});
-					break;
-				case 'error':
-					dispatch({type: 'error', message: event.message, retryInMs: event.retryInMs, now: clock()});
-					break;
-				case 'interval':
-					dispatch({type: 'interval', requestedMs: event.requestedMs, effectiveMs: event.effectiveMs});
-					break;
-				case 'end':
-					dispatch({type: 'end'});
-					break;
-			}
+			dispatch(actionOf(event, clock()));
 		});
 		source.start();
 		return () => {
