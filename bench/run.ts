@@ -15,6 +15,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+// @ts-expect-error -- a plain .mjs build script without types
+import {measuredWidthPlugin} from '../scripts/esbuild-options.mjs';
 import {measureEngine, type EngineCost} from './engine-cost.ts';
 import {measureHostCpu} from './idle-host.ts';
 import {benchNamespace, dropNamespace, startTraffic} from './namespace.ts';
@@ -69,6 +71,8 @@ async function bundle(work: string, name: string): Promise<string> {
 	await build({
 		entryPoints: [path.join(root, 'bench', `${name}.ts`)], outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
 		jsx: 'automatic', packages: 'bundle', external: ['react-devtools-core'], logLevel: 'warning', outExtension: {'.js': '.mjs'},
+		// As dist/cli.js is built: Ink measures lines through the memoised string-width.
+		plugins: [measuredWidthPlugin],
 		banner: {js: 'import {createRequire as __benchRequire} from \'node:module\'; const require = __benchRequire(import.meta.url);'},
 	});
 	return path.join(outdir, `${name}.mjs`);

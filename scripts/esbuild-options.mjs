@@ -2,10 +2,26 @@
 // bundle (scripts/build-standalone.mjs) share: one ES module for Node 20 with fwtop's version
 // compiled in. Each build adds where it writes and how it splits.
 import {readFile} from 'node:fs/promises';
+import {fileURLToPath} from 'node:url';
 
 const {version} = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 export {version};
+
+const measuredWidth = fileURLToPath(new URL('../source/ui/measured-width.ts', import.meta.url));
+const styledLines = fileURLToPath(new URL('../source/ui/styled-lines.ts', import.meta.url));
+const inkOrWidestLine = /[/\\]node_modules[/\\](?:ink|widest-line)[/\\]/;
+
+/** Ink's output stage gets the memoised string-width of source/ui/measured-width.ts and the
+ * memoised line tokens of source/ui/styled-lines.ts (each says why); everything else, and those
+ * files themselves, the real ones. */
+export const measuredWidthPlugin = {
+	name: 'measured-width',
+	setup(build) {
+		build.onResolve({filter: /^string-width$/}, ({importer}) => (inkOrWidestLine.test(importer) ? {path: measuredWidth} : undefined));
+		build.onResolve({filter: /^@alcalzone\/ansi-tokenize$/}, ({importer}) => (/[/\\]node_modules[/\\]ink[/\\]build[/\\]output\.js$/.test(importer) ? {path: styledLines} : undefined));
+	},
+};
 
 export const sharedOptions = {
 	entryPoints: ['cli.tsx'],
@@ -18,4 +34,5 @@ export const sharedOptions = {
 	banner: {js: "import {createRequire as __fwtopCreateRequire} from 'node:module'; const require = __fwtopCreateRequire(import.meta.url);"},
 	define: {'process.env.NODE_ENV': '"production"', FWTOP_VERSION: JSON.stringify(version)},
 	logLevel: 'warning',
+	plugins: [measuredWidthPlugin],
 };
