@@ -7,7 +7,7 @@ import {test, type TestContext} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
 import {createLab, published, type Backend, type Lab, type LabOptions} from '../../source/lab/lab.ts';
-import {parseJsonExact, waitFor} from './helpers.ts';
+import {onJsonLines, waitFor} from './helpers.ts';
 import {requireLab} from './require-lab.ts';
 
 const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -55,13 +55,7 @@ function startCli(lab: Lab, extraArgs: string[]) {
 		buffer: {stdout: false, stderr: true},
 		timeout: 60_000,
 	});
-	let rest = '';
-	child.stdout!.setEncoding('utf8');
-	child.stdout!.on('data', (chunk: string) => {
-		const lines = (rest + chunk).split('\n');
-		rest = lines.pop() ?? '';
-		samples.push(...lines.filter(line => line !== '').map(line => parseJsonExact(line) as SampleJson));
-	});
+	onJsonLines(child.stdout!, value => samples.push(value as SampleJson));
 	const exited = () => child.exitCode !== null || child.signalCode !== null;
 	/** The first sample after `afterSeq` that satisfies the predicate; fails fast if the CLI ended. */
 	const next = async (what: string, afterSeq: number, predicate: (sample: SampleJson) => boolean) =>

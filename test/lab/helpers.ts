@@ -75,3 +75,15 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 		await new Promise(resolve => setTimeout(resolve, everyMs));
 	}
 }
+
+/** Each line of an NDJSON stream (fwtop --json's stdout), parsed with parseJsonExact as it arrives;
+ * a line cut between two chunks waits for its end. */
+export function onJsonLines(stream: NodeJS.ReadableStream, onValue: (value: unknown) => void): void {
+	let rest = '';
+	stream.setEncoding('utf8');
+	stream.on('data', (chunk: string) => {
+		const lines = (rest + chunk).split('\n');
+		rest = lines.pop() ?? '';
+		for (const line of lines) if (line !== '') onValue(parseJsonExact(line));
+	});
+}

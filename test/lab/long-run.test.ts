@@ -11,7 +11,7 @@ import type {Readable} from 'node:stream';
 import {test, type TestContext} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {createLab, type Lab} from '../../source/lab/lab.ts';
-import {parseJsonExact} from './helpers.ts';
+import {onJsonLines} from './helpers.ts';
 import {requireLab} from './require-lab.ts';
 
 const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -82,12 +82,8 @@ function median(values: number[]): number {
 
 /** Reads fwtop's NDJSON as it comes, one sample at a time. */
 function watch(child: ChildProcessByStdio<null, Readable, null>, seen: Seen): void {
-	let rest = '';
-	child.stdout.setEncoding('utf8');
-	child.stdout.on('data', (chunk: string) => {
-		const lines = (rest + chunk).split('\n');
-		rest = lines.pop() ?? '';
-		for (const line of lines.filter(text => text !== '')) look(parseJsonExact(line) as SampleJson, seen);
+	onJsonLines(child.stdout, value => {
+		look(value as SampleJson, seen);
 	});
 }
 

@@ -15,7 +15,7 @@ import {spawnRunner, inNamespace} from '../../source/collect/runner.ts';
 import {buildPath} from '../../source/core/path.ts';
 import {rateSample} from '../../source/core/rates.ts';
 import {createLab, externalServer, published, type Lab} from '../../source/lab/lab.ts';
-import {parseJsonExact, waitFor} from './helpers.ts';
+import {onJsonLines, parseJsonExact, waitFor} from './helpers.ts';
 import {requireLab} from './require-lab.ts';
 
 const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -90,13 +90,7 @@ function startCli(lab: Lab) {
 	void child.then(result => {
 		ended = `fwtop exited ${String(result.exitCode)}: ${String(result.stderr)}`;
 	});
-	let rest = '';
-	child.stdout!.setEncoding('utf8');
-	child.stdout!.on('data', (chunk: string) => {
-		const lines = (rest + chunk).split('\n');
-		rest = lines.pop() ?? '';
-		samples.push(...lines.filter(line => line !== '').map(line => parseJsonExact(line) as SampleJson));
-	});
+	onJsonLines(child.stdout!, value => samples.push(value as SampleJson));
 	/** A sample matching `predicate`; fails at once when fwtop has ended without one. */
 	const sampleWhere = async (what: string, predicate: (s: SampleJson) => boolean) => waitFor(what, () => {
 		const found = samples.find(s => predicate(s));
