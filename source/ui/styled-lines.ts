@@ -1,28 +1,18 @@
 import {type StyledChar, styledCharsFromTokens as fromTokens, styledCharsToString, tokenize as tokenizeLine} from '@alcalzone/ansi-tokenize';
+import {boundedMemo} from './bounded-memo.ts';
 
 // Ink's output stage turns every line of every frame into styled characters (output.js:
 // `styledCharsFromTokens(tokenize(line))`), with a cache that lives for one frame only. Between
 // two frames nearly every line is the same string, so the build (scripts/esbuild-options.mjs)
 // gives Ink's output.js this module instead: a line's tokens and styled characters are made once
 // and handed out again. Ink only reads them (it places the characters in its grid and prints
-// them), never changes them. Bounded: cleared when full.
+// them), never changes them.
 
 type Token = ReturnType<typeof tokenizeLine>[number];
 
-const LIMIT = 4096;
-const tokensOf = new Map<string, Token[]>();
 const charsOf = new WeakMap<Token[], StyledChar[]>();
 
-export function tokenize(line: string): Token[] {
-	let tokens = tokensOf.get(line);
-	if (tokens === undefined) {
-		tokens = tokenizeLine(line);
-		if (tokensOf.size >= LIMIT) tokensOf.clear();
-		tokensOf.set(line, tokens);
-	}
-
-	return tokens;
-}
+export const tokenize: (line: string) => Token[] = boundedMemo(4096, line => tokenizeLine(line));
 
 export function styledCharsFromTokens(tokens: Token[]): StyledChar[] {
 	let chars = charsOf.get(tokens);
