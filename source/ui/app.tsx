@@ -34,8 +34,8 @@ export function App({source, initial, color, clock = monotonic}: AppProps) {
 	useKeyboard(dispatch, clock, !state.filter.editing);
 	useTick(1000);
 
-	const viewport = listRows(state, columns, height);
 	const body = bodyHeight(state, columns, height);
+	const viewport = listRows(body);
 	useEffect(() => {
 		dispatch({type: 'viewport', rows: viewport, width: columns, body});
 	}, [viewport, columns, body]);
@@ -58,6 +58,7 @@ export function App({source, initial, color, clock = monotonic}: AppProps) {
 			now={clock()}
 			width={columns}
 			height={height}
+			body={body}
 			color={color}
 			dispatch={dispatch}
 			clock={clock}

@@ -209,7 +209,7 @@ export function bodyHeight(state: State, width: number, height: number): number 
 	return Math.max(1, height - 3 - alertLines(state, 0, width).length - notes(state, width).length);
 }
 
-/** Rows of the list: the body less its column header. */
-export function listRows(state: State, width: number, height: number): number {
-	return Math.max(1, bodyHeight(state, width, height) - 1);
+/** Rows of the list: the body (bodyHeight) less its column header. */
+export function listRows(body: number): number {
+	return Math.max(1, body - 1);
 }

@@ -1,7 +1,7 @@
 import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {SourceDescription} from '../../core/sample-source.ts';
-import {alertLines, bodyHeight, headerLine, notes, statusLine} from '../chrome.ts';
+import {alertLines, headerLine, notes, statusLine} from '../chrome.ts';
 import type {Action} from '../reducer.ts';
 import {type State, topFrame} from '../state.ts';
 import {FilterBox} from './filter-box.tsx';
@@ -17,15 +17,16 @@ export type ScreenProps = {
 	now: number;
 	width: number;
 	height: number;
+	/** Lines between the header lines and the footer (chrome.ts bodyHeight, worked out once by the root). */
+	body: number;
 	color: boolean;
 	dispatch: Dispatch<Action>;
 	clock: () => number;
 };
 
 /** The whole dashboard for one state and one terminal size; renders props only. */
-export function Screen({state, description, now, width, height, color, dispatch, clock}: ScreenProps) {
+export function Screen({state, description, now, width, height, body, color, dispatch, clock}: ScreenProps) {
 	const frame = topFrame(state);
-	const body = bodyHeight(state, width, height);
 	let main;
 	if (state.help) main = <Help width={width} height={body} top={state.helpTop}/>;
 	else if (frame.view.kind === 'rule') main = <RuleDetail state={state} view={frame.view} top={frame.top} width={width} height={body} color={color}/>;
