@@ -9,17 +9,18 @@ const {version} = JSON.parse(await readFile(new URL('../package.json', import.me
 export {version};
 
 const measuredWidth = fileURLToPath(new URL('../source/ui/measured-width.ts', import.meta.url));
-const styledLines = fileURLToPath(new URL('../source/ui/styled-lines.ts', import.meta.url));
+const rowOutput = fileURLToPath(new URL('../source/ui/row-output.ts', import.meta.url));
 const inkOrWidestLine = /[/\\]node_modules[/\\](?:ink|widest-line)[/\\]/;
 
-/** Ink's output stage gets the memoised string-width of source/ui/measured-width.ts and the
- * memoised line tokens of source/ui/styled-lines.ts (each says why); everything else, and those
- * files themselves, the real ones. */
+/** Ink's renderer gets source/ui/row-output.ts as its output stage (the same screen, each row
+ * remembered), and Ink's other files and widest-line the memoised string-width of
+ * source/ui/measured-width.ts (each file says why); everything else, and those files themselves,
+ * the real ones. */
 export const measuredWidthPlugin = {
 	name: 'measured-width',
 	setup(build) {
+		build.onResolve({filter: /^\.\/output\.js$/}, ({importer}) => (/[/\\]node_modules[/\\]ink[/\\]build[/\\]renderer\.js$/.test(importer) ? {path: rowOutput} : undefined));
 		build.onResolve({filter: /^string-width$/}, ({importer}) => (inkOrWidestLine.test(importer) ? {path: measuredWidth} : undefined));
-		build.onResolve({filter: /^@alcalzone\/ansi-tokenize$/}, ({importer}) => (/[/\\]node_modules[/\\]ink[/\\]build[/\\]output\.js$/.test(importer) ? {path: styledLines} : undefined));
 	},
 };
 
