@@ -7,8 +7,8 @@
 // - floorCpu: Ink's own cost for the same screen, the floor under `keyCpu`: the App's last frame,
 //   as written, in a component that draws its lines and nothing else, the inverse line moving one
 //   down per key (two lines change, as on a cursor move); measured while the App is still mounted,
-//   so that the GC walks the same heap. Ink's output stage redoes the whole 200×50 screen on every
-//   frame (ink/build/output.js: a cell object per column, every line tokenised again).
+//   so that the GC walks the same heap. Bundled as dist/cli.js is, so both go through the output
+//   stage the build gives Ink (source/ui/row-output.ts: rows remembered by their writes).
 // - bytes: per steady frame (new samples, 2 % of the counters moving; and 10 %, busy), what the
 //   screen writer sends (incremental) against what Ink itself writes (a full redraw), as run.tsx
 //   wires them.
@@ -17,6 +17,7 @@ import {readFileSync} from 'node:fs';
 import type {RatedSample} from '../source/core/model.ts';
 import type {SampleSource, SourceDescription, SourceEvent} from '../source/core/sample-source.ts';
 import type {InitialOptions} from '../source/ui/state.ts';
+import {FakeStdin as Keys} from '../test/helpers/fake-stdin.ts';
 import {moveCounters, ratedSamples} from './counters.ts';
 import {median} from './proc.ts';
 
@@ -52,28 +53,6 @@ class Terminal extends EventEmitter {
 		callback?.();
 		return true;
 	};
-}
-
-class Keys extends EventEmitter {
-	isTTY = true;
-	private data: string | null = null;
-	write(data: string): void {
-		this.data = data;
-		this.emit('readable');
-	}
-
-	read(): string | null {
-		const {data} = this;
-		this.data = null;
-		return data;
-	}
-
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
 }
 
 class Source extends EventEmitter implements SampleSource {

@@ -1,6 +1,7 @@
 import {EventEmitter} from 'node:events';
 import {render as inkRender} from 'ink';
 import type {ReactElement} from 'react';
+import {FakeStdin} from '../helpers/fake-stdin.ts';
 
 // ink-testing-library's stdout is always 100 columns; the dashboard must be checked at 80 and 200,
 // so this is the same harness with the size as a parameter. Frames are compared with colours
@@ -26,34 +27,12 @@ class Stdout extends EventEmitter {
 	}
 }
 
-class Stdin extends EventEmitter {
-	isTTY = true;
-	private data: string | null = null;
-	write = (data: string): void => {
-		this.data = data;
-		this.emit('readable');
-	};
-
-	read = (): string | null => {
-		const {data} = this;
-		this.data = null;
-		return data;
-	};
-
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
-
 const ansi = /\u001B\[[\d;?]*[A-Za-z]/g;
 
 export const strip = (text: string): string => text.replaceAll(ansi, '');
 
 export type Rendered = {
-	stdin: Stdin;
+	stdin: FakeStdin;
 	stdout: Stdout;
 	/** The last frame, colours stripped, trailing spaces cut from each line. */
 	frame(): string;
@@ -68,7 +47,7 @@ export type Rendered = {
 
 export function renderAt(node: ReactElement, columns: number, rows: number): Rendered {
 	const stdout = new Stdout(columns, rows);
-	const stdin = new Stdin();
+	const stdin = new FakeStdin();
 	const instance = inkRender(node, {
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stderr: new Stdout(columns, rows) as unknown as NodeJS.WriteStream,
