@@ -1,7 +1,7 @@
 import {useApp} from 'ink';
 import {useEffect, useReducer, useRef} from 'react';
 import type {SampleSource} from '../core/sample-source.ts';
-import {bodyHeight, listRows} from './chrome.ts';
+import {chromeOf, listRows} from './chrome.ts';
 import {Screen} from './components/screen.tsx';
 import {useKeyboard} from './hooks/use-keyboard.ts';
 import {useSource, withEarlyEvents} from './hooks/use-source.ts';
@@ -34,7 +34,9 @@ export function App({source, initial, color, clock = monotonic}: AppProps) {
 	useKeyboard(dispatch, clock, !state.filter.editing);
 	useTick(1000);
 
-	const body = bodyHeight(state, columns, height);
+	const now = clock();
+	const chrome = chromeOf(state, now, columns, height);
+	const {body} = chrome;
 	const viewport = listRows(body);
 	useEffect(() => {
 		dispatch({type: 'viewport', rows: viewport, width: columns, body});
@@ -55,10 +57,10 @@ export function App({source, initial, color, clock = monotonic}: AppProps) {
 		<Screen
 			state={state}
 			description={source.describe()}
-			now={clock()}
+			now={now}
 			width={columns}
 			height={height}
-			body={body}
+			chrome={chrome}
 			color={color}
 			dispatch={dispatch}
 			clock={clock}

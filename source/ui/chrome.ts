@@ -204,12 +204,17 @@ export function notes(state: State, width: number): Line[] {
 	return texts.flatMap(([text, tone]) => clampWrap(text, width, NOTE_LINES).map(line => [seg(line, tone)]));
 }
 
-/** Lines left for the view between the header lines and the footer. */
-export function bodyHeight(state: State, width: number, height: number): number {
-	return Math.max(1, height - 3 - alertLines(state, 0, width).length - notes(state, width).length);
+/** The lines that come and go around the view, and the body they leave between the header lines
+ * and the footer: worked out once a frame by the root (notes look the chain up in the sample). */
+export type Chrome = {alerts: Line[]; notes: Line[]; body: number};
+
+export function chromeOf(state: State, now: number, width: number, height: number): Chrome {
+	const alerts = alertLines(state, now, width);
+	const noteLines = notes(state, width);
+	return {alerts, notes: noteLines, body: Math.max(1, height - 3 - alerts.length - noteLines.length)};
 }
 
-/** Rows of the list: the body (bodyHeight) less its column header. */
+/** Rows of the list: the body (chromeOf) less its column header. */
 export function listRows(body: number): number {
 	return Math.max(1, body - 1);
 }

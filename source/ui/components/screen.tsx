@@ -1,7 +1,7 @@
 import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {SourceDescription} from '../../core/sample-source.ts';
-import {alertLines, headerLine, notes, statusLine} from '../chrome.ts';
+import {type Chrome, headerLine, statusLine} from '../chrome.ts';
 import type {Action} from '../reducer.ts';
 import {type State, topFrame} from '../state.ts';
 import {FilterBox} from './filter-box.tsx';
@@ -17,16 +17,17 @@ export type ScreenProps = {
 	now: number;
 	width: number;
 	height: number;
-	/** Lines between the header lines and the footer (chrome.ts bodyHeight, worked out once by the root). */
-	body: number;
+	/** Alerts, notes and the body height they leave (chrome.ts chromeOf, worked out once by the root). */
+	chrome: Chrome;
 	color: boolean;
 	dispatch: Dispatch<Action>;
 	clock: () => number;
 };
 
 /** The whole dashboard for one state and one terminal size; renders props only. */
-export function Screen({state, description, now, width, height, body, color, dispatch, clock}: ScreenProps) {
+export function Screen({state, description, now, width, height, chrome, color, dispatch, clock}: ScreenProps) {
 	const frame = topFrame(state);
+	const {body} = chrome;
 	let main;
 	if (state.help) main = <Help width={width} height={body} top={state.helpTop}/>;
 	else if (frame.view.kind === 'rule') main = <RuleDetail state={state} view={frame.view} top={frame.top} width={width} height={body} color={color}/>;
@@ -34,12 +35,12 @@ export function Screen({state, description, now, width, height, body, color, dis
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<LineView line={headerLine(state, description, now, width)} color={color}/>
-			{alertLines(state, now, width).map((line, index) => (
+			{chrome.alerts.map((line, index) => (
 				// Alert lines are positional: they are redrawn whole when they change.
 				<LineView key={`alert:${index}`} line={line} color={color}/>
 			))}
 			<LineView line={statusLine(state)} color={color}/>
-			{notes(state, width).map(line => <LineView key={line[0]!.text} line={line} color={color}/>)}
+			{chrome.notes.map(line => <LineView key={line[0]!.text} line={line} color={color}/>)}
 			<Box height={body} flexDirection="column">{main}</Box>
 			{state.filter.editing
 				? <FilterBox text={state.filter.text} width={width} dispatch={dispatch} now={clock}/>
