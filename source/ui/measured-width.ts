@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import stripAnsi from 'strip-ansi';
 import {boundedMemo} from './bounded-memo.ts';
 
 // Ink measures the width of every line of every text node on every frame (render-node-to-output's
@@ -8,7 +9,32 @@ import {boundedMemo} from './bounded-memo.ts';
 // frames nearly every line is the same string, so the build (scripts/esbuild-options.mjs) hands
 // Ink and widest-line this memoised string-width instead.
 
-const rememberedWidth = boundedMemo(8192, text => stringWidth(text));
+// A new line (a row whose rates moved) still costs string-width's segmenter. Its rows hold
+// printable ASCII and a few glyphs of fwtop's own; each of those is a grapheme of its own next to
+// any of the others (none is a mark, joiner, variation selector, regional indicator or Hangul
+// jamo), so such a line's width is the sum of its characters' widths, each as string-width gives
+// it. Any other character, user text included, goes to string-width itself.
+const GLYPHS = '–—−›·…↳→←↑↓↔↺↩Δ▁▂▃▄▅▆▇█■×≤≥␛²§';
+const glyphWidths = new Map([...GLYPHS].map(glyph => [glyph, stringWidth(glyph)]));
+
+/** string-width's answer for a line of printable ASCII and GLYPHS, else undefined. */
+export function glyphLineWidth(text: string): number | undefined {
+	const visible = text.includes('\u001B') || text.includes('\u009B') ? stripAnsi(text) : text;
+	let width = 0;
+	for (const character of visible) {
+		const code = character.charCodeAt(0);
+		if (code >= 0x20 && code <= 0x7E) width++;
+		else {
+			const glyph = glyphWidths.get(character);
+			if (glyph === undefined) return undefined;
+			width += glyph;
+		}
+	}
+
+	return width;
+}
+
+const rememberedWidth = boundedMemo(8192, text => glyphLineWidth(text) ?? stringWidth(text));
 
 export default function measuredWidth(text: string, options?: Parameters<typeof stringWidth>[1]): number {
 	return options === undefined ? rememberedWidth(text) : stringWidth(text, options);

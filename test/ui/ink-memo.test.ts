@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {build} from 'esbuild';
 import stringWidth from 'string-width';
-import measuredWidth from '../../source/ui/measured-width.ts';
+import measuredWidth, {glyphLineWidth} from '../../source/ui/measured-width.ts';
+import {seededRandom} from '../helpers/random.ts';
 // @ts-expect-error -- a plain .mjs build script without types
 import {sharedOptions} from '../../scripts/esbuild-options.mjs';
 
@@ -27,6 +28,31 @@ describe('Ink\'s memoised measurements', () => {
 		}
 
 		assert.equal(measuredWidth('表', {ambiguousIsNarrow: false}), stringWidth('表', {ambiguousIsNarrow: false}));
+	});
+
+	it('adds up lines of ASCII and fwtop\'s glyphs as string-width measures them, and leaves any other line to it', () => {
+		const glyphs = [...'–—−›·…↳→←↑↓↔↺↩Δ▁▂▃▄▅▆▇█■×≤≥␛²§'];
+		const ascii = Array.from({length: 0x7F - 0x20}, (_, index) => String.fromCharCode(0x20 + index));
+		for (const glyph of glyphs) {
+			for (const neighbour of [...ascii, ...glyphs]) {
+				for (const text of [glyph + neighbour, neighbour + glyph, `\u001B[7m${neighbour}\u001B[2m${glyph}\u001B[22m\u001B[27m`]) {
+					assert.equal(glyphLineWidth(text), stringWidth(text), JSON.stringify(text));
+				}
+			}
+		}
+
+		const random = seededRandom(7);
+		const pieces = [...glyphs, ...ascii, '\u001B[2m', '\u001B[22m', '\u001B[32m', '\u001B[39m'];
+		for (let count = 0; count < 2000; count++) {
+			let text = '';
+			for (let length = Math.floor(random() * 60); length > 0; length--) text += pieces[Math.floor(random() * pieces.length)];
+			assert.equal(measuredWidth(text), stringWidth(text), JSON.stringify(text));
+		}
+
+		for (const other of ['表', '🔥', 'e\u0301', '↔\uFE0F', '\u200D', '\u1100\u1161', 'a\tb', 'ä']) {
+			assert.equal(glyphLineWidth(`› ${other}`), undefined, JSON.stringify(other));
+			assert.equal(measuredWidth(`› ${other}`), stringWidth(`› ${other}`), JSON.stringify(other));
+		}
 	});
 
 	it('is what the bundle gives Ink\'s renderer and widest-line (scripts/esbuild-options.mjs)', async () => {
