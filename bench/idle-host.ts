@@ -18,7 +18,26 @@ export type HostCpu = {
 	dashboard: Share;
 	/** The floor: the same two `-save -c` calls once a second from a bash loop, nothing else. */
 	floor: Share;
+	/** What starting one child costs a Node process, ms of its own CPU (spawnCost). */
+	spawnMs: number;
 };
+
+/** The CPU a Node process spends to start one child and see it end (`/bin/true`, piped as fwtop's
+ * readers are), median of 40, in this process: Node forks itself for every child (libuv's
+ * uv_spawn), so each child costs the parent its own page-table copy and the copy-on-write faults
+ * after it, which a shell's or Python's vfork-style spawn does not. */
+export async function spawnCost(count = 40): Promise<number> {
+	const times: number[] = [];
+	for (let i = 0; i < count; i++) {
+		const before = process.cpuUsage();
+		const child = spawn('/bin/true', [], {stdio: ['ignore', 'pipe', 'pipe']});
+		await new Promise(resolve => child.once('close', resolve));
+		const used = process.cpuUsage(before);
+		times.push((used.user + used.system) / 1000);
+	}
+
+	return times.sort((a, b) => a - b)[Math.floor(count / 2)]!;
+}
 
 /** bash running both families' save once a second; its wait is `read -t 1` on a private fifo, so
  * that no `sleep` process is counted. */
@@ -108,7 +127,7 @@ export async function measureHostCpu(seconds: number): Promise<HostCpu> {
 			loop.kill('SIGTERM');
 		}
 
-		return {rules, seconds, json, dashboard: shown, floor};
+		return {rules, seconds, json, dashboard: shown, floor, spawnMs: await spawnCost()};
 	} finally {
 		await trickle.stop();
 		await lab.teardown();

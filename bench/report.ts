@@ -85,6 +85,8 @@ export function printHost(host: HostCpu): void {
 
 	// The floor: what the two -save calls cost from a bash loop, with no fwtop at all.
 	console.log(`  (7) floor     ${host.floor.percent.toFixed(2)} % of one core: bash ${host.floor.own.toFixed(2)} % + iptables-save/ip6tables-save ${host.floor.children.toFixed(2)} %`);
+	// And what Node adds to each of those children before fwtop does any work of its own.
+	console.log(`  (7) spawn     ${host.spawnMs.toFixed(2)} ms of a Node process's CPU to start one child and reap it: two a second = ${(host.spawnMs * 2 / 10).toFixed(2)} % of one core`);
 }
 
 const share = (view: Frames['chain']): string => (view.frames === 0 ? '0 B' : `${(100 * view.incremental / view.full).toFixed(0)} %`);
