@@ -26,6 +26,9 @@ const cli = meow(helpText(), {
 	importMeta: import.meta,
 	// Baked in by the build: the standalone executable has no package.json to read it from.
 	version: VERSION,
+	// Given, so that meow needs no package.json (the build cuts out the code that reads one:
+	// scripts/meow-lean.mjs); meow names the process after it.
+	pkg: {name: 'fwtop'},
 	allowUnknownFlags: true,
 	argv: split.argv,
 	flags,

@@ -3,6 +3,7 @@
 // compiled in. Each build adds where it writes and how it splits.
 import {readFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
+import {meowLeanPlugin} from './meow-lean.mjs';
 
 const {version} = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -35,5 +36,6 @@ export const sharedOptions = {
 	banner: {js: "import {createRequire as __fwtopCreateRequire} from 'node:module'; const require = __fwtopCreateRequire(import.meta.url);"},
 	define: {'process.env.NODE_ENV': '"production"', FWTOP_VERSION: JSON.stringify(version)},
 	logLevel: 'warning',
-	plugins: [measuredWidthPlugin],
+	// meowLeanPlugin: meow without the package.json code it runs at every start (the file says why).
+	plugins: [measuredWidthPlugin, meowLeanPlugin],
 };
