@@ -10,12 +10,14 @@ import {boundedMemo} from './bounded-memo.ts';
 // Ink and widest-line this memoised string-width instead.
 
 // A new line (a row whose rates moved) still costs string-width's segmenter. Its rows hold
-// printable ASCII and a few glyphs of fwtop's own; each of those is a grapheme of its own next to
-// any of the others (none is a mark, joiner, variation selector, regional indicator or Hangul
-// jamo), so such a line's width is the sum of its characters' widths, each as string-width gives
-// it. Any other character, user text included, goes to string-width itself.
-const GLYPHS = '–—−›·…↳→←↑↓↔↺↩Δ▁▂▃▄▅▆▇█■×≤≥␛²§';
-const glyphWidths = new Map([...GLYPHS].map(glyph => [glyph, stringWidth(glyph)]));
+// printable ASCII and a few glyphs of fwtop's own, each one column wide and a grapheme of its own
+// next to any of the others (none is a mark, joiner, variation selector, regional indicator or
+// Hangul jamo), so such a line is as wide as it has characters. test/ui/ink-memo.test.ts checks
+// that against string-width for every glyph beside every other character. Any other character,
+// user text included, goes to string-width itself. (The widths are not asked of string-width when
+// this loads: its first non-ASCII answer compiles its emoji expressions and starts ICU's
+// segmenter, about 60 ms at every start.)
+const GLYPHS = new Set('–—−›·…↳→←↑↓↔↺↩Δ▁▂▃▄▅▆▇█■×≤≥␛²§');
 
 /** string-width's answer for a line of printable ASCII and GLYPHS, else undefined. */
 export function glyphLineWidth(text: string): number | undefined {
@@ -23,12 +25,8 @@ export function glyphLineWidth(text: string): number | undefined {
 	let width = 0;
 	for (const character of visible) {
 		const code = character.charCodeAt(0);
-		if (code >= 0x20 && code <= 0x7E) width++;
-		else {
-			const glyph = glyphWidths.get(character);
-			if (glyph === undefined) return undefined;
-			width += glyph;
-		}
+		if (!((code >= 0x20 && code <= 0x7E) || GLYPHS.has(character))) return undefined;
+		width++;
 	}
 
 	return width;

@@ -1,6 +1,7 @@
-import {type StyledChar, styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
+import {type StyledChar, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import measuredWidth from './measured-width.ts';
+import {rowString} from './row-string.ts';
 
 // Ink's output stage, worked out row by row and remembered. The build (scripts/esbuild-options.mjs)
 // gives Ink's renderer this class instead of ink/build/output.js. Ink's own get() lays every frame
@@ -56,7 +57,7 @@ function drawRow(width: number, placements: readonly Placement[]): string {
 		}
 	}
 
-	return styledCharsToString(row.filter(item => item !== undefined)).trimEnd();
+	return rowString(row.filter(item => item !== undefined)).trimEnd();
 }
 
 function rowText(width: number, placements: readonly Placement[] | undefined): string {

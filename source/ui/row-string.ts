@@ -1,0 +1,37 @@
+import {ansiCodesToString, diffAnsiCodes, type StyledChar} from '@alcalzone/ansi-tokenize';
+
+// ansi-tokenize's styledCharsToString (what Ink's output stage and row-output.ts serialise a row
+// with) works out, for every character, the codes that lead from the last character's styles to
+// its own: three Sets and four arrays a character, 10,000 characters on a 200×50 screen. Nearly
+// every character is styled as the one before it, and then that diff is empty (each of its codes
+// is overwritten by or already in the other). Here such a character adds no codes without working
+// the diff out; any other gets the library's own diff. The dashboard's first frame at 1,000 rules
+// (bench/startup.ts' namespace, 200×50) took 460 → 346 ms of CPU to draw (medians of 7 on the
+// loaded 2-core machine); in a CPU profile styledCharsToString was 150–200 ms of it, this 17–40.
+// test/ui/row-string.test.ts holds it to styledCharsToString.
+
+type Styles = StyledChar['styles'];
+
+function sameStyles(from: Styles, to: Styles): boolean {
+	if (from === to) return true;
+	if (from.length !== to.length) return false;
+	for (let index = 0; index < from.length; index++) {
+		if (from[index]!.code !== to[index]!.code || from[index]!.endCode !== to[index]!.endCode) return false;
+	}
+
+	return true;
+}
+
+/** styledCharsToString(chars), with a run of equally styled characters written as it is. */
+export function rowString(chars: readonly StyledChar[]): string {
+	let text = '';
+	for (let index = 0; index < chars.length; index++) {
+		const char = chars[index]!;
+		if (index === 0) text += ansiCodesToString(char.styles);
+		else if (!sameStyles(chars[index - 1]!.styles, char.styles)) text += ansiCodesToString(diffAnsiCodes(chars[index - 1]!.styles, char.styles));
+		text += char.value;
+		if (index === chars.length - 1) text += ansiCodesToString(diffAnsiCodes(char.styles, []));
+	}
+
+	return text;
+}
