@@ -1,7 +1,7 @@
 import {type StyledChar, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import measuredWidth from './measured-width.ts';
-import {rowString} from './row-string.ts';
+import {lineString, rowString} from './row-string.ts';
 
 // Ink's output stage, worked out row by row and remembered. The build (scripts/esbuild-options.mjs)
 // gives Ink's renderer this class instead of ink/build/output.js. Ink's own get() lays every frame
@@ -11,10 +11,11 @@ import {rowString} from './row-string.ts';
 // for rows that are nearly all what they were in the last frame.
 //
 // Here the writes are first sorted onto the rows they land on, with Ink's clipping and
-// transformers, and each row's text is then made from its writes exactly as Ink makes it (the
-// same cells, the same serialiser), and remembered by those writes: a row that did not change
-// costs a key and a lookup. test/ui/row-output.test.ts holds it to Ink's Output over random
-// writes, clips and styles.
+// transformers, and each row's text is then made from its writes to the byte as Ink makes it
+// (a row that is one line is serialised straight from the line's tokens, any other through Ink's
+// cells; row-string.ts), and remembered by those writes: a row that did not change costs a key
+// and a lookup. test/ui/row-output.test.ts holds it to Ink's Output over random writes, clips and
+// styles.
 
 type Transformer = (line: string, index: number) => string;
 
@@ -42,6 +43,14 @@ function widestLine(text: string): number {
 /** The row's text as Ink's grid would give it: blank cells, each write's characters placed from
  * its x (a wide character blanks the cells it covers), serialised, trailing blanks trimmed. */
 function drawRow(width: number, placements: readonly Placement[]): string {
+	// A row that is one line written at a column inside it (nearly every row) is that column's
+	// blanks and the line's own text: no grid needed. (Ink drops what is written left of column 0
+	// and closes the gap after the last one, so those go through the grid.)
+	if (placements.length === 1) {
+		const [{x, line}] = placements as [Placement];
+		if (Number.isInteger(x) && x >= 0 && x <= width) return (' '.repeat(x) + lineString(tokenize(line))).trimEnd();
+	}
+
 	const row: StyledChar[] = [];
 	for (let x = 0; x < width; x++) row.push({type: 'char', value: ' ', fullWidth: false, styles: []});
 	for (const {x, line} of placements) {

@@ -1,4 +1,4 @@
-import {ansiCodesToString, diffAnsiCodes, type StyledChar} from '@alcalzone/ansi-tokenize';
+import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, type StyledChar, type tokenize} from '@alcalzone/ansi-tokenize';
 
 // ansi-tokenize's styledCharsToString (what Ink's output stage and row-output.ts serialise a row
 // with) works out, for every character, the codes that lead from the last character's styles to
@@ -34,4 +34,26 @@ export function rowString(chars: readonly StyledChar[]): string {
 	}
 
 	return text;
+}
+
+type Token = ReturnType<typeof tokenize>[number];
+
+/** rowString(styledCharsFromTokens(tokens)) without a styled character per character: the styles
+ * change only at a code, so a line that is a row's only write (row-output.ts) is serialised from
+ * its tokens as they come, each run of characters after the codes that lead into it. */
+export function lineString(tokens: readonly Token[]): string {
+	let codes: Styles = [];
+	let last: Styles | undefined;
+	let text = '';
+	for (const token of tokens) {
+		if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
+		else if (token.type === 'char') {
+			if (last === undefined) text += ansiCodesToString(codes);
+			else if (!sameStyles(last, codes)) text += ansiCodesToString(diffAnsiCodes(last, codes));
+			text += token.value;
+			last = codes;
+		}
+	}
+
+	return last === undefined ? text : text + ansiCodesToString(diffAnsiCodes(last, []));
 }

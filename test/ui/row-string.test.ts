@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {type StyledChar, styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
-import {rowString} from '../../source/ui/row-string.ts';
+import {lineString, rowString} from '../../source/ui/row-string.ts';
 import {seededRandom} from '../helpers/random.ts';
 
 // row-output.ts serialises each row with rowString instead of ansi-tokenize's styledCharsToString
@@ -30,6 +30,15 @@ describe('a row\'s text', () => {
 		for (let seed = 1; seed <= 2000; seed++) {
 			const row = randomRow(seededRandom(seed));
 			assert.equal(rowString(row), styledCharsToString(row), `seed ${seed}`);
+		}
+	});
+
+	it('is styledCharsToString\'s for a random styled line, straight from its tokens', () => {
+		for (let seed = 1; seed <= 2000; seed++) {
+			const random = seededRandom(seed);
+			let text = '';
+			for (let n = Math.floor(random() * 12); n > 0; n--) text += pieces[Math.floor(random() * pieces.length)];
+			assert.equal(lineString(tokenize(text)), styledCharsToString(styledCharsFromTokens(tokenize(text))), `seed ${seed}: ${JSON.stringify(text)}`);
 		}
 	});
 
