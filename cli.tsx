@@ -7,7 +7,7 @@ import {plainTable} from './source/cli/plain.ts';
 import {runStream} from './source/cli/stream.ts';
 import {UsageError} from './source/cli/usage-error.ts';
 import {pickExtraMode, runExtraMode, splitCommand} from './source/cli/extra-modes.ts';
-import {sampleJson} from './source/core/json-line.ts';
+import {writeSampleJson} from './source/core/json-line.ts';
 import {applyConfig, givenFlags, loadConfig} from './source/cli/config.ts';
 import {FLAGS} from './source/cli/flag-spec.ts';
 import {helpText} from './source/cli/help-text.ts';
@@ -41,7 +41,8 @@ async function runInput(options: Options): Promise<number> {
 		...(options.tables?.length === 1 ? {table: options.tables[0]!} : {}),
 		...(options.tables ? {tables: options.tables} : {}),
 	});
-	process.stdout.write(options.json ? sampleJson(sample) + '\n' : plainTable(sample));
+	if (options.json) writeSampleJson(sample, text => process.stdout.write(text));
+	else process.stdout.write(plainTable(sample));
 	return EXIT.ok;
 }
 

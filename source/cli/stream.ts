@@ -1,5 +1,5 @@
 import {CollectError} from '../collect/collect-error.ts';
-import {sampleJson} from '../core/json-line.ts';
+import {writeSampleJson} from '../core/json-line.ts';
 import type {RatedSample} from '../core/model.ts';
 import type {SampleSource, SourceEvent} from '../core/sample-source.ts';
 import {printable} from '../core/printable.ts';
@@ -40,7 +40,9 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 		};
 
 		const print = (sample: RatedSample) => {
-			options.write(options.format === 'json' ? sampleJson(sample) + '\n' : plainTable(sample));
+			// A big host's line (30 MB at 50,000 rules) goes out in pieces, never whole (json-line.ts).
+			if (options.format === 'json') writeSampleJson(sample, options.write);
+			else options.write(plainTable(sample));
 			printed++;
 		};
 

@@ -5,6 +5,7 @@ import {rateSample} from '../core/rates.ts';
 import type {SampleSource, SourceDescription, SourceEvent} from '../core/sample-source.ts';
 import {CollectError} from './collect-error.ts';
 import type {Collector} from './collector.ts';
+import {createHeapTrim, type HeapTrim} from './heap-trim.ts';
 import type {TimeoutLimit} from './timeout-limit.ts';
 
 // Polls by chaining, never overlapping: the next read is scheduled when the previous one has
@@ -37,6 +38,9 @@ export type PollerOptions = {
 	host?: string;
 	/** The per-call limit the collector's runner uses: raised after a timeout, lowered after reads. */
 	timeout?: Pick<TimeoutLimit, 'ms' | 'grow' | 'settle'>;
+	/** Asked before each read, when the last sample's garbage (its dump, frame or JSON line) is
+	 * dead: a full GC if the heap grew well past what is live (heap-trim.ts). Default V8's. */
+	heapTrim?: HeapTrim;
 };
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
@@ -52,6 +56,7 @@ function failureMessage(error: unknown, timeout: PollerOptions['timeout']): stri
 
 export function createPoller(collector: Collector, options: PollerOptions): SampleSource {
 	const timers = options.timers ?? realTimers;
+	const heapTrim = options.heapTrim ?? createHeapTrim();
 	const listeners = new Set<(event: SourceEvent) => void>();
 	let requestedMs = options.intervalMs;
 	let effectiveMs = requestedMs;
@@ -95,6 +100,7 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 	}
 
 	async function tick(): Promise<void> {
+		heapTrim.maybeCollect();
 		controller = new AbortController();
 		const started = timers.now();
 		lastStarted = started;

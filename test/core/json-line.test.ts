@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
 import {sampleDocument, writeJson} from '../../source/core/json.ts';
-import {sampleJson} from '../../source/core/json-line.ts';
+import {sampleJson, writeSampleJson} from '../../source/core/json-line.ts';
 import type {RatedSample, Sample} from '../../source/core/model.ts';
 import {createSaveParser} from '../../source/core/parse-save.ts';
 import {rateSample, type RateState} from '../../source/core/rates.ts';
@@ -63,4 +63,27 @@ describe('the fast JSON line', () => {
 		const second = rateSample(first.state, nftSample(ownNft('nft_mixed_json_t1.json'), 500, {seq: 2}));
 		for (const rated of [first.rated, second.rated]) assert.equal(sampleJson(rated), writeJson(sampleDocument(rated)));
 	});
+
+	it('hands the line on in bounded pieces that add up to the same bytes and a newline', () => {
+		const text = fixture('nft_save-c.txt');
+		const parse = createSaveParser();
+		const first = rateSample(null, sampleOf(parse, text, 0, 1));
+		const second = rateSample(first.state, sampleOf(parse, text, 1000, 2));
+		for (const rated of [first.rated, second.rated]) {
+			const whole = writeJson(sampleDocument(rated));
+			const longestRule = Math.max(...rated.tables.flatMap(table => table.chains.flatMap(chain => chain.rules.map(rule => ruleJsonOf(whole, rule.id).length))));
+			const pieces: string[] = [];
+			writeSampleJson(rated, piece => pieces.push(piece), 200);
+			assert.equal(pieces.join(''), whole + '\n');
+			assert.ok(pieces.length > whole.length / 400, `${pieces.length} pieces for ${whole.length} characters`);
+			// A piece is flushed once it reaches the size: it overshoots by at most one rule's text.
+			for (const piece of pieces) assert.ok(piece.length < 200 + longestRule + 100, `a piece of ${piece.length}`);
+		}
+	});
 });
+
+/** The text of the rule with this id inside a written line. */
+function ruleJsonOf(line: string, id: string): string {
+	const start = line.indexOf(`{"id":"${id}"`);
+	return line.slice(start, line.indexOf('}', start) + 1);
+}

@@ -145,6 +145,22 @@ describe('poller', () => {
 		poller.stop();
 	});
 
+	it('asks the heap trim before each read, not during one', async () => {
+		const clock = fakeTimers();
+		const order: string[] = [];
+		const collector = scriptedCollector(clock, [{readMs: 100}]);
+		const poller = createPoller({detect: collector.detect, async collect(signal) {
+			order.push('read');
+			return collector.collect(signal);
+		}}, {intervalMs: 1000, timers: clock.timers, heapTrim: {maybeCollect: () => order.push('trim') > 0}});
+		poller.start();
+		await settle();
+		clock.fireNext();
+		await settle();
+		poller.stop();
+		assert.deepEqual(order, ['trim', 'read', 'trim', 'read']);
+	});
+
 	it('stop() cancels the next read', async () => {
 		const clock = fakeTimers();
 		const poller = createPoller(scriptedCollector(clock, [{readMs: 10}]), {intervalMs: 1000, timers: clock.timers});
