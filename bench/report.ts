@@ -7,7 +7,11 @@ import type {Startup} from './startup.ts';
 export type Frames = Record<'chain' | 'path', {
 	key: number; keyCpu: number; floorCpu: number; sample: number; sampleCpu: number; incremental: number; full: number; frames: number; busyIncremental: number; busyFull: number;
 }>;
-export type Memory = {mode: string; samples: number; at100: {rss: number; heap: number}; end: {rss: number; heap: number; heapTotal: number}; msPerSample: number};
+/** bench/memory.ts: fwtop's own process (dist/cli.js) fed SAMPLES dumps. */
+export type Memory = {
+	mode: string; samples: number; at100: {rss: number; heap: number}; end: {rss: number; heap: number; heapTotal: number};
+	peakRss: number; meanRss: number; msPerSample: number; cpuMsPerSample: number;
+};
 
 export type SizeResult = {size: number; costs: EngineCost[]; frames?: Frames; memory?: Memory; startup?: Startup};
 
@@ -53,13 +57,10 @@ export function printFrames(size: number, frames: Frames, baseline: Frames | und
 export function printMemory(size: number, memory: Memory): void {
 	const growth = (memory.end.rss - memory.at100.rss) / memory.at100.rss;
 	const heapGrowth = (memory.end.heap - memory.at100.heap) / memory.at100.heap;
-	const what = memory.mode === 'dashboard' ? 'parse + rates + dashboard state' : 'parse + rates, as --json';
-	const checked = memory.mode === 'dashboard' && size >= 50_000;
-	const cap = checked ? `, ${verdict(memory.end.rss <= 120 * 1024 * 1024, `(5) RSS ≤ 120 MB at ${size} rules: ${mb(memory.end.rss)}`)} (≤ 120 MB)` : '';
-	console.log(`  (5) ${memory.mode.padEnd(9)} after ${memory.samples} samples: RSS ${mb(memory.end.rss)}${cap}; heap ${mb(memory.end.heap)} used of ${mb(memory.end.heapTotal)} after GC; ${memory.msPerSample.toFixed(0)} ms per sample (${what})`);
-	// What is retained is the heap after a full GC; RSS also holds the free space V8 keeps while it
-	// sizes its heap for samples arriving back to back (info: test/lab/long-run.test.ts follows
-	// the real process's RSS for 10 minutes).
+	const checked = size >= 50_000;
+	const cap = checked ? `, ${verdict(memory.end.rss <= 120 * 1024 * 1024, `(5) ${memory.mode} RSS ≤ 120 MB at ${size} rules: ${mb(memory.end.rss)}`)} (≤ 120 MB)` : '';
+	console.log(`  (5) ${memory.mode.padEnd(9)} fwtop after ${memory.samples} samples: RSS ${mb(memory.end.rss)}${cap}; peak ${mb(memory.peakRss)}, mean ${mb(memory.meanRss)}; heap ${mb(memory.end.heap)} used of ${mb(memory.end.heapTotal)} after GC; ${memory.cpuMsPerSample.toFixed(0)} ms of fwtop's CPU per sample`);
+	// What is retained is the heap after a full GC; RSS also holds what V8 and malloc keep free.
 	const label = `(5) ${memory.mode} retained memory growth 100 → ${memory.samples} ≤ 5 % at ${size} rules: ${(100 * heapGrowth).toFixed(1)} %`;
 	console.log(`      growth sample 100 → ${memory.samples}: heap after GC ${(100 * heapGrowth).toFixed(1)} %, ${verdict(heapGrowth <= 0.05, label)}; RSS ${(100 * growth).toFixed(1)} % (info)`);
 }

@@ -123,6 +123,8 @@ async function main(): Promise<void> {
 	if (!existsSync(cliPath)) await runChild([path.join(root, 'scripts', 'build.mjs')]).catch(() => undefined);
 	if (!existsSync(cliPath)) throw new Error('dist/cli.js is missing: npm run build');
 	const work = mkdtempSync(path.join(tmpdir(), 'fwtop-bench-'));
+	// (5) runs the real fwtop: this checkout's, wherever the benchmark is started from.
+	process.env.FWTOP_CLI = cliPath;
 	try {
 		const [frames, memory] = await Promise.all(['frames', 'memory'].map(async name => bundle(work, name)));
 		console.log(`fwtop benchmark${quick ? ' (--quick)' : ''}: sizes ${sizes.join(', ')}; ${plan.rounds} rounds, medians`);
@@ -131,8 +133,8 @@ async function main(): Promise<void> {
 		if (!skip.has('memory')) console.log(`\n== memory: ${plan.memorySamples} samples of each recorded dump, 2 % of counters moving ==`);
 		for (const result of skip.has('memory') ? [] : results) {
 			console.log(`${result.size} rules:`);
-			for (const mode of ['engine', 'dashboard']) {
-				const line = await runChild(['--expose-gc', memory!, path.join(work, `save-${result.size}.txt`), String(plan.memorySamples), mode]);
+			for (const mode of ['json', 'dashboard']) {
+				const line = await runChild([memory!, path.join(work, `save-${result.size}.txt`), String(plan.memorySamples), mode]);
 				result.memory = JSON.parse(line) as Memory;
 				printMemory(result.size, result.memory);
 			}
