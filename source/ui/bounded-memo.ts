@@ -1,16 +1,31 @@
-/** `compute` remembered per key, for the strings Ink sees on every frame: at most `limit` keys,
- * all forgotten at once when full (a screen's lines fit many times over; a clear is cheaper than
- * keeping an order). */
-export function boundedMemo<V>(limit: number, compute: (key: string) => V): (key: string) => V {
-	const values = new Map<string, V>();
-	return key => {
-		let value = values.get(key);
-		if (value === undefined) {
-			value = compute(key);
-			if (values.size >= limit) values.clear();
-			values.set(key, value);
-		}
+/** A memory of values by string key, for the strings Ink sees on every frame, kept in two
+ * generations: the current one and the one before. `nextGeneration` (row-output.ts calls it once
+ * a frame) drops what was not asked for in the last two frames, so the memory holds about two
+ * screens' worth, steady however long fwtop runs (bench/memory.ts checks the heap does not grow);
+ * `limit` starts a new generation early if one frame asks for that many keys. */
+export type BoundedMemo<V> = {
+	/** The value for `key`; `make` is called when it is not remembered. */
+	get(key: string, make: () => V): V;
+	nextGeneration(): void;
+};
 
-		return value;
+export function boundedMemo<V>(limit: number): BoundedMemo<V> {
+	let current = new Map<string, V>();
+	let previous = new Map<string, V>();
+	const nextGeneration = (): void => {
+		previous = current;
+		current = new Map();
+	};
+
+	return {
+		get(key, make) {
+			let value = current.get(key);
+			if (value !== undefined) return value;
+			value = previous.get(key) ?? make();
+			if (current.size >= limit) nextGeneration();
+			current.set(key, value);
+			return value;
+		},
+		nextGeneration,
 	};
 }

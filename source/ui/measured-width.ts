@@ -32,8 +32,13 @@ export function glyphLineWidth(text: string): number | undefined {
 	return width;
 }
 
-const rememberedWidth = boundedMemo(8192, text => glyphLineWidth(text) ?? stringWidth(text));
+const rememberedWidths = boundedMemo<number>(4096);
+
+/** A frame was drawn: widths not asked for in it or the one before are forgotten (bounded-memo.ts). */
+export function widthsDrawn(): void {
+	rememberedWidths.nextGeneration();
+}
 
 export default function measuredWidth(text: string, options?: Parameters<typeof stringWidth>[1]): number {
-	return options === undefined ? rememberedWidth(text) : stringWidth(text, options);
+	return options === undefined ? rememberedWidths.get(text, () => glyphLineWidth(text) ?? stringWidth(text)) : stringWidth(text, options);
 }

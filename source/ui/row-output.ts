@@ -1,6 +1,7 @@
 import {type StyledChar, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import measuredWidth from './measured-width.ts';
+import {boundedMemo} from './bounded-memo.ts';
+import measuredWidth, {widthsDrawn} from './measured-width.ts';
 import {lineString, rowString} from './row-string.ts';
 
 // Ink's output stage, worked out row by row and remembered. The build (scripts/esbuild-options.mjs)
@@ -29,10 +30,8 @@ type Operation =
 /** One line of a write, where it lands in its row, transformed and clipped. */
 type Placement = {x: number; line: string};
 
-/** Rows remembered by their width and writes: a screen's rows fit many times over; all are
- * forgotten at once when full, as in bounded-memo.ts. */
-const ROW_LIMIT = 2048;
-const rememberedRows = new Map<string, string>();
+/** Rows remembered by their width and writes, for this frame and the last (bounded-memo.ts). */
+const rememberedRows = boundedMemo<string>(4096);
 
 function widestLine(text: string): number {
 	let width = 0;
@@ -73,14 +72,7 @@ function rowText(width: number, placements: readonly Placement[] | undefined): s
 	if (placements === undefined) return '';
 	let key = String(width);
 	for (const {x, line} of placements) key += `\u0000${x}\u0001${line}`;
-	let text = rememberedRows.get(key);
-	if (text === undefined) {
-		text = drawRow(width, placements);
-		if (rememberedRows.size >= ROW_LIMIT) rememberedRows.clear();
-		rememberedRows.set(key, text);
-	}
-
-	return text;
+	return rememberedRows.get(key, () => drawRow(width, placements));
 }
 
 function clipped(operation: Extract<Operation, {type: 'write'}>, clip: Clip | undefined): {x: number; y: number; lines: string[]} | undefined {
@@ -144,6 +136,8 @@ export default class Output {
 		const rows = this.placements();
 		const lines: string[] = [];
 		for (let y = 0; y < this.height; y++) lines.push(rowText(this.width, rows.get(y)));
+		rememberedRows.nextGeneration();
+		widthsDrawn();
 		return {output: lines.join('\n'), height: this.height};
 	}
 
