@@ -89,6 +89,14 @@ async function main(options: Options): Promise<number> {
 		throw new UsageError('stdout is not a terminal: use --json for a stream of samples, or --once for one plain table');
 	}
 
+	// Ink and the UI load while fwtop looks for iptables and starts the first read (the main
+	// thread would only wait for those children); --json and --once never load them.
+	if (options.mode === 'dashboard') {
+		void import('./source/ui/run.tsx').then(ui => {
+			void ui.preloadDashboard();
+		}, () => undefined);
+	}
+
 	// The firewall (--record writes it down too), a recording (--replay), or the demo.
 	const opened = await openSource(collected(options), {warn: text => process.stderr.write(text)});
 	try {

@@ -52,6 +52,20 @@ async function loadInk(): Promise<[typeof Ink, typeof AppModule]> {
 	}
 }
 
+let loading: Promise<[typeof Ink, typeof AppModule]> | undefined;
+
+/** Starts loading Ink and the UI, once: cli.tsx asks before it looks for iptables, so that the
+ * load fills the time the main thread would wait for `iptables -V`. A failure is reported by
+ * runDashboard, which waits for the same load. */
+export function preloadDashboard(): Promise<[typeof Ink, typeof AppModule]> {
+	if (loading === undefined) {
+		loading = loadInk();
+		loading.catch(() => undefined);
+	}
+
+	return loading;
+}
+
 function firstLine(error: unknown): string {
 	const text = error instanceof Error ? error.message : String(error);
 	return sanitize(text.split('\n')[0] ?? '');
@@ -131,7 +145,7 @@ export async function runDashboard(options: DashboardOptions, streams: Dashboard
 	const stdin = streams.stdin ?? process.stdin;
 	const stdout = streams.stdout ?? process.stdout;
 	const stderr = streams.stderr ?? process.stderr;
-	const [{render}, {App}] = await loadInk();
+	const [{render}, {App}] = await preloadDashboard();
 	const terminal = takeTerminal(stdin, stdout);
 	const instance = render(<App source={options.source} initial={options.initial} color={options.color}/>, {
 		stdin,
