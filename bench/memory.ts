@@ -1,5 +1,5 @@
 // (5), run as its own process by bench/run.ts:
-//   node bench/memory.mjs SAVE_FILE SAMPLES json|dashboard   (bundled by run.ts; `engine` = json)
+//   node bench/memory.mjs SAVE_FILE SAMPLES json|dashboard   (bundled by run.ts)
 //   FWTOP_CLI=path/to/cli.js to measure another build than dist/cli.js.
 // The resident size of the real fwtop (dist/cli.js, or $FWTOP_CLI) after SAMPLES samples of a
 // recorded dump, with 2 % of its counters moving each sample. fwtop runs as a user would run it
@@ -18,10 +18,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {moveCounters} from './counters.ts';
 
-const [file, samplesText, modeText = 'dashboard'] = process.argv.slice(2);
-if (!['json', 'engine', 'dashboard'].includes(modeText)) throw new Error(`mode ${modeText}: json, engine or dashboard`);
+const [file, samplesText, mode = 'dashboard'] = process.argv.slice(2);
+if (!['json', 'dashboard'].includes(mode)) throw new Error(`mode ${mode}: json or dashboard`);
 const total = Number(samplesText ?? 600);
-const mode = modeText === 'engine' ? 'json' : modeText;
 const cli = process.env.FWTOP_CLI ?? path.resolve('dist/cli.js');
 const timeoutMs = Number(process.env.FWTOP_MEMORY_TIMEOUT_MS ?? 3_600_000);
 
