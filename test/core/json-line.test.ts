@@ -8,7 +8,7 @@ import {createSaveParser} from '../../source/core/parse-save.ts';
 import {rateSample, type RateState} from '../../source/core/rates.ts';
 import {nftSample, ownNft} from '../helpers/nft.ts';
 
-// `json-line.ts` writes the NDJSON line straight into strings and reuses the text of idle rules;
+// `json-line.ts` writes the NDJSON line straight into strings, quoting plain ones itself;
 // the contract is what `json.ts` writes from the generic document. Every line here must be the
 // same bytes, over real captures (test/fixtures, made by scripts/gen-fixtures.sh), over samples
 // where rules go idle, move, appear, reset and pass 2^53, and over nft tables.
@@ -62,6 +62,19 @@ describe('the fast JSON line', () => {
 		const first = rateSample(null, nftSample(ownNft('nft_mixed_json_t0.json'), 0));
 		const second = rateSample(first.state, nftSample(ownNft('nft_mixed_json_t1.json'), 500, {seq: 2}));
 		for (const rated of [first.rated, second.rated]) assert.equal(sampleJson(rated), writeJson(sampleDocument(rated)));
+	});
+
+	it('escapes every string field as JSON.stringify does: quotes, backslashes, controls, lone surrogates', () => {
+		const text = fixture('nft_save-c.txt');
+		const rated = rateSample(null, sampleOf(createSaveParser(), text, 0, 1)).rated;
+		const chain = rated.tables[0]!.chains.find(each => each.rules.length > 0)!;
+		const hostile = ['a"b', 'back\\slash', 'tab\there', 'nul\u0000', 'esc\u001B[31m', 'lone \uD800 high', 'lone \uDC00 low', 'pair 😀', 'del \u007F', 'sep \u2028'];
+		chain.rules = hostile.map((value, i) => ({
+			...chain.rules[0]!, id: value, target: value, protocol: value, protocolRaw: value, opt: value, in: value, out: value, source: value,
+			destination: value, options: value, comment: i % 2 === 0 ? value : null, spec: value,
+		}));
+		assert.equal(sampleJson(rated), writeJson(sampleDocument(rated)));
+		assert.match(sampleJson(rated), /"lone \\ud800 high"/);
 	});
 
 	it('hands the line on in bounded pieces that add up to the same bytes and a newline', () => {
