@@ -1,20 +1,52 @@
+import {once} from 'node:events';
+import type {Writable} from 'node:stream';
 import {CollectError} from '../collect/collect-error.ts';
 import {writeSampleJson} from '../core/json-line.ts';
 import type {RatedSample} from '../core/model.ts';
-import type {SampleSource, SourceEvent} from '../core/sample-source.ts';
+import type {ReadGate, SampleSource, SourceEvent} from '../core/sample-source.ts';
 import {printable} from '../core/printable.ts';
 import {plainTable} from './plain.ts';
 
 // --json (NDJSON, one sample a line) and --once (one sample with rates over one interval).
+// A reader slower than the interval (`fwtop --json | slow-consumer`) holds the next read until it
+// has taken the last line, as a slow read stretches the interval: without it, every line would
+// wait in stdout's buffer in fwtop's heap (30 MB a sample at 50,000 rules, without bound).
 
 export type StreamOptions = {
 	format: 'json' | 'plain';
 	/** Print only the second sample (its rates span one interval). */
 	once: boolean;
 	count: number | undefined;
-	write: (text: string) => void;
+	/** false when the text was queued behind what the reader has not taken (Writable.write). */
+	write: (text: string) => boolean;
+	/** Settles once what `write` queued has gone to the reader (`drainOf(process.stdout)`). */
+	drained: () => Promise<void>;
 	warn: (text: string) => void;
 };
+
+/** Settles when `output` has handed its queue to the reader ('drain'), at once if nothing waits. */
+export async function drainOf(output: Writable): Promise<void> {
+	if (output.writableNeedDrain) await once(output, 'drain');
+}
+
+/** The output's backlog: set when a sample's line did not all go to the reader, cleared on drain.
+ * The gate holds the next read while it is set, and warns when the reader lags an interval. */
+function outputGate(options: Pick<StreamOptions, 'drained' | 'warn'>): ReadGate & {wrote: (queued: boolean) => void} {
+	let backlog: Promise<void> | undefined;
+	return {
+		wrote(queued) {
+			if (!queued) return;
+			const pending: Promise<void> = options.drained().catch(() => undefined).then(() => {
+				if (backlog === pending) backlog = undefined;
+			});
+			backlog = pending;
+		},
+		hold: () => backlog,
+		late() {
+			options.warn('fwtop: the reader of --json is slower than the interval: waiting for it before the next sample\n');
+		},
+	};
+}
 
 /** Errors on the first read that retrying will not fix end the run at once. */
 const retryable = new Set(['timeout', 'lock']);
@@ -23,6 +55,7 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 	return new Promise<number>((resolve, reject) => {
 		let printed = 0;
 		let seen = 0;
+		const output = outputGate(options);
 		const finish = (action: () => void) => {
 			unsubscribe();
 			source.stop();
@@ -40,10 +73,16 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 		};
 
 		const print = (sample: RatedSample) => {
+			let queued = false;
+			const write = (text: string) => {
+				queued = !options.write(text);
+			};
+
 			// A big host's line (30 MB at 50,000 rules) goes out in pieces, never whole (json-line.ts).
-			if (options.format === 'json') writeSampleJson(sample, options.write);
-			else options.write(plainTable(sample));
+			if (options.format === 'json') writeSampleJson(sample, write);
+			else write(plainTable(sample));
 			printed++;
+			output.wrote(queued);
 		};
 
 		const onEvent = (event: SourceEvent) => {
@@ -68,6 +107,7 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 		};
 
 		const unsubscribe = source.subscribe(onEvent);
+		source.setReadGate?.(output);
 		process.on('SIGINT', onSignal);
 		process.on('SIGTERM', onSignal);
 		source.start();

@@ -2,7 +2,7 @@ import os from 'node:os';
 import type {Sample} from '../core/model.ts';
 import type {RateState} from '../core/rates.ts';
 import {rateSample} from '../core/rates.ts';
-import type {SampleSource, SourceDescription, SourceEvent} from '../core/sample-source.ts';
+import type {ReadGate, SampleSource, SourceDescription, SourceEvent} from '../core/sample-source.ts';
 import {CollectError} from './collect-error.ts';
 import type {Collector} from './collector.ts';
 import {createHeapTrim, type HeapTrim} from './heap-trim.ts';
@@ -11,7 +11,9 @@ import type {TimeoutLimit} from './timeout-limit.ts';
 // Polls by chaining, never overlapping: the next read is scheduled when the previous one has
 // settled. A read slower than the interval stretches the interval (and says so) instead of
 // piling up; failures back off; stop() aborts the running child. A read that timed out gets a
-// longer limit next time (timeout-limit.ts), and the error says so.
+// longer limit next time (timeout-limit.ts), and the error says so. A read gate (setReadGate)
+// holds a due read until the reader of --json has taken the last sample's line, and hears when
+// that reader has taken longer than the interval (a slow read waits only the drain of the line).
 
 export type Timers = {
 	setTimeout: (callback: () => void, ms: number) => unknown;
@@ -68,6 +70,11 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 	let carried: string[] = [];
 	let inFlight = false;
 	let lastStarted = 0;
+	let gate: ReadGate | undefined;
+	let stops = 0;
+	let lastSampleAt = 0;
+	let lagging = false;
+	let lateTimer: unknown;
 	let description: SourceDescription = {host: options.host ?? os.hostname(), command: '', version: '', backend: '', families: []};
 
 	const emit = (event: SourceEvent) => {
@@ -93,18 +100,48 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 		// Settled first, so that listeners see the limit the next read gets.
 		options.timeout?.settle(timers.now() - started);
 		emit({type: 'sample', sample: rated});
+		lastSampleAt = timers.now();
 		const took = timers.now() - started;
 		setEffective(took > requestedMs ? Math.ceil(took) : requestedMs);
 		inFlight = false;
 		schedule(Math.max(0, effectiveMs - took));
 	}
 
+	/** Waits while the gate holds the due read; false when the poller was stopped meanwhile. The
+	 * gate hears `late()` when the hold outlasts an interval from the last sample, once a stretch. */
+	async function passGate(): Promise<boolean> {
+		const current = gate;
+		const held = current?.hold();
+		if (current === undefined || held === undefined) {
+			lagging = false;
+			return true;
+		}
+
+		const generation = stops;
+		let late = false;
+		const onLate = () => {
+			late = true;
+			if (!lagging && running) current.late();
+			lagging = true;
+		};
+
+		const remaining = lastSampleAt + requestedMs - timers.now();
+		if (remaining <= 0) onLate();
+		else lateTimer = timers.setTimeout(onLate, remaining);
+		await held.catch(() => undefined);
+		timers.clearTimeout(lateTimer);
+		if (!late) lagging = false;
+		return running && generation === stops;
+	}
+
 	async function tick(): Promise<void> {
+		// In flight while held too: a new interval must not schedule a second read beside this one.
+		inFlight = true;
+		if (!(await passGate())) return;
 		heapTrim.maybeCollect();
 		controller = new AbortController();
 		const started = timers.now();
 		lastStarted = started;
-		inFlight = true;
 		try {
 			if (description.families.length === 0) {
 				const detected = await collector.detect(controller.signal);
@@ -139,7 +176,9 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 		},
 		stop() {
 			running = false;
+			stops++;
 			timers.clearTimeout(timer);
+			timers.clearTimeout(lateTimer);
 			controller?.abort();
 		},
 		setIntervalMs(ms) {
@@ -152,5 +191,8 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 			}
 		},
 		describe: () => description,
+		setReadGate(next) {
+			gate = next;
+		},
 	};
 }

@@ -257,5 +257,6 @@ export function createReplay(recording: Recording, options: ReplayOptions): Samp
 		stop: () => poller.stop(),
 		setIntervalMs: ms => poller.setIntervalMs(ms),
 		describe: () => poller.describe(),
+		setReadGate: gate => poller.setReadGate?.(gate),
 	};
 }

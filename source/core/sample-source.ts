@@ -12,6 +12,15 @@ export type SourceEvent =
 	/** There will be no more samples (a replay reached the end of its recording). */
 	| {type: 'end'};
 
+/** What --json puts before each read so that a slow reader of its output holds the sampling. */
+export type ReadGate = {
+	/** Asked when a read is due: a promise holds that read (and so every later one) until it
+	 * settles; undefined lets it start now. */
+	hold(): Promise<void> | undefined;
+	/** A held read is still waiting an interval after the last sample: once per stretch of such reads. */
+	late(): void;
+};
+
 export type SampleSource = {
 	subscribe(listener: (event: SourceEvent) => void): () => void;
 	/** Begin sampling: the first sample is taken at once. */
@@ -24,6 +33,9 @@ export type SampleSource = {
 	/** What a source started early (startEarly) has emitted and no subscriber has seen yet, handed
 	 * over once: the dashboard folds it into its first state, so its first frame has the sample. */
 	takeEarly?(): SourceEvent[];
+	/** Consult `gate` before each read from now on: --json waits there for a slow reader of its
+	 * output instead of queueing its lines (cli/stream.ts). */
+	setReadGate?(gate: ReadGate): void;
 };
 
 export type SourceDescription = {
@@ -59,6 +71,9 @@ export function startEarly(source: SampleSource): SampleSource {
 			source.setIntervalMs(ms);
 		},
 		describe: () => source.describe(),
+		setReadGate: gate => {
+			source.setReadGate?.(gate);
+		},
 		subscribe(listener) {
 			listeners.add(listener);
 			const replay = held ?? [];

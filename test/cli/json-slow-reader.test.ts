@@ -1,0 +1,89 @@
+// The built fwtop (dist/cli.js) with --json into a pipe this test does not read for 2 s: fwtop must
+// wait for its reader instead of sampling on and queueing the lines in its heap. It reads a
+// stand-in `iptables-save` (--iptables, as bench/memory.ts does; no firewall is touched) that
+// prints a 2,000-rule dump, a line of about 900 kB, more than the pipe holds, and counts its runs:
+// the samples fwtop has taken. Without the wait it takes one every 0.1 s, 20 in the 2 s.
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+
+const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'fwtop-slow-reader-'));
+after(() => rmSync(dir, {recursive: true, force: true}));
+
+const RULES = 2000;
+const WAIT_MS = 2000;
+const COUNT = 10;
+
+function dump(): string {
+	const rules = Array.from({length: RULES}, (_, i) => `[${i}:${i * 60}] -A INPUT -s 10.${i >> 8}.${i & 255}.1/32 -p tcp -m tcp --dport 443 -m comment --comment "client ${i} of the slow-reader test" -j ACCEPT`);
+	return ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...rules, 'COMMIT', ''].join('\n');
+}
+
+function standIn(): {iptables: string; runs: () => number} {
+	const iptables = path.join(dir, 'iptables');
+	const runs = path.join(dir, 'runs');
+	writeFileSync(path.join(dir, 'dump'), dump());
+	writeFileSync(iptables, '#!/bin/sh\n[ "$1" = -V ] && echo "iptables v1.8.9 (nf_tables)" && exit 0\nexit 1\n');
+	writeFileSync(`${iptables}-save`, `#!/bin/sh\necho run >> '${runs}'\nexec cat '${path.join(dir, 'dump')}'\n`);
+	chmodSync(iptables, 0o755);
+	chmodSync(`${iptables}-save`, 0o755);
+	return {iptables, runs: () => (existsSync(runs) ? readFileSync(runs, 'utf8').split('\n').length - 1 : 0)};
+}
+
+const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!predicate()) {
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+		await sleep(20);
+	}
+}
+
+test('--json into a reader that lags takes no samples while its last line waits, and loses none', async t => {
+	if (!existsSync(cliPath)) {
+		assert.ok(process.env['CI'] !== 'true', `${cliPath} is missing: npm test builds it first`);
+		t.skip(`${cliPath} is missing: run npm run build`);
+		return;
+	}
+
+	const {iptables, runs} = standIn();
+	const args = [cliPath, '--json', '-4', '--backend', 'nft', '--iptables', iptables, '--interval', '0.1', '--count', String(COUNT)];
+	const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, SUDO_USER: ''}});
+	const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+	const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+	// Not read until the wait is over: what fwtop writes meanwhile fills the pipe and stays in it.
+	child.stdout.pause();
+	let stderr = '';
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString();
+	});
+	try {
+		await until(() => runs() >= 1, 30_000, 'the first read');
+		await sleep(WAIT_MS);
+		const takenWhileWaiting = runs();
+		const chunks: Buffer[] = [];
+		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+		child.stdout.resume();
+		const code = await exited;
+		t.diagnostic(`samples taken while the reader waited: ${takenWhileWaiting}; stderr: ${JSON.stringify(stderr)}`);
+		assert.equal(code, 0, stderr);
+		assert.ok(takenWhileWaiting <= 2, `fwtop took ${takenWhileWaiting} samples in ${WAIT_MS} ms while its reader did not read`);
+		const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(line => line !== '').map(line => JSON.parse(line) as {seq: number; elapsed: number | null});
+		assert.deepEqual(lines.map(line => line.seq), Array.from({length: COUNT}, (_, i) => i + 1), 'every sample taken is printed, the last one too');
+		const longest = Math.max(...lines.map(line => line.elapsed ?? 0));
+		assert.ok(longest >= (WAIT_MS - 500) / 1000, `one sample's Δt covers the wait (longest ${longest} s)`);
+		// Reads of 2,000 rules on a busy machine may also take longer than 0.1 s, and say so.
+		const warnings = stderr.split('\n').filter(line => line !== '' && !line.startsWith('fwtop: a read took longer than the interval'));
+		// Once for the wait; a busy machine may make this test a slow reader again later.
+		assert.ok(warnings.length > 0 && warnings.every(line => line === 'fwtop: the reader of --json is slower than the interval: waiting for it before the next sample'), stderr);
+	} finally {
+		clearTimeout(killer);
+		child.kill('SIGKILL');
+	}
+});
