@@ -43,5 +43,6 @@ export function liveCollector(options: Options, recorder?: Pick<Recorder, 'wrapR
 		families: options.families,
 		...(options.tables === undefined ? {} : {tables: options.tables}),
 		timeoutMs: options.timeoutMs,
+		...(limit === undefined ? {} : {limit}),
 	});
 }

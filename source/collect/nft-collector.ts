@@ -18,6 +18,8 @@ export type NftOptions = {
 	families: Family[];
 	tables?: string[];
 	timeoutMs: number;
+	/** When set, the limit per call instead of timeoutMs (the poller's adaptive limit, timeout-limit.ts). */
+	limit?: {readonly ms: number};
 	/** The nft binary; default: `nft` from the secure directories (never PATH); null: none. */
 	nftPath?: string | null;
 	/** The clock that decides when auto lists the tables again (REDISCOVER_MS); default
@@ -38,7 +40,7 @@ export function withNftables(inner: Collector | null, options: NftOptions): Coll
 	const nft = options.nftPath === undefined ? findBinary('nft') : options.nftPath ?? undefined;
 	if (nft === undefined && (inner === null || options.mode === 'only')) return failing(new CollectError({kind: 'not-installed', message: notInstalled}));
 	if (nft === undefined) return withNote(inner!, 'nft not found: native nftables tables are not shown (install the nftables package to see them)');
-	const run = nftRunner(options.runner, nft, options.timeoutMs);
+	const run = nftRunner(options.runner, nft, options.limit ?? options.timeoutMs);
 	const keep = (reading: NftReading): NftReading =>
 		(options.tables === undefined ? reading : {...reading, tables: reading.tables.filter(table => options.tables!.includes(table.name))});
 	if (inner === null) {

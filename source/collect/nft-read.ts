@@ -12,9 +12,12 @@ export type NftReading = {tables: Table[]; warnings: string[]; version: string; 
 /** Runs `nft ARGS…`; a failure, or output that is not nft's JSON, throws CollectError. */
 export type RunNft = (args: string[], signal?: AbortSignal) => Promise<CommandResult>;
 
-export function nftRunner(runner: CommandRunner, nft: string, timeoutMs: number): RunNft {
+/** `limit` is --timeout, or the adaptive limit (timeout-limit.ts) read at each call: the call gets
+ * it, and a timeout's message names it. */
+export function nftRunner(runner: CommandRunner, nft: string, limit: number | {readonly ms: number}): RunNft {
 	return async (args, signal) => {
 		const display = `${nft} ${args.join(' ')}`;
+		const timeoutMs = typeof limit === 'number' ? limit : limit.ms;
 		const result = await runner(nft, args, {timeoutMs, ...(signal ? {signal} : {})});
 		if (result.timedOut) throw new CollectError({kind: 'timeout', message: `${display} gave no answer within ${timeoutMs / 1000} s`});
 		if (result.exitCode !== 0 || result.spawnError !== undefined) throw new CollectError(diagnose({...result, command: display}, timeoutMs));

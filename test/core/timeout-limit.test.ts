@@ -3,6 +3,7 @@ import {describe, it} from 'node:test';
 import {CollectError} from '../../source/collect/collect-error.ts';
 import {createCollector} from '../../source/collect/collector.ts';
 import type {CommandRunner} from '../../source/collect/runner.ts';
+import {nftRunner} from '../../source/collect/nft-read.ts';
 import {createTimeoutLimit, limitedRunner} from '../../source/collect/timeout-limit.ts';
 import {dockerNat} from '../helpers/samples.ts';
 
@@ -31,5 +32,18 @@ describe('adaptive timeout', () => {
 		const sample = await collector.collect();
 		assert.deepEqual(limits, [5000, 10_000]);
 		assert.equal(sample.tables[0]!.name, 'nat');
+	});
+
+	it('an nft call gets the limit as it is when the call starts, and its timeout names that limit', async () => {
+		const limit = createTimeoutLimit(5000);
+		const limits: number[] = [];
+		const runner: CommandRunner = async (_file, _args, options) => {
+			limits.push(options.timeoutMs);
+			return {stdout: '', stderr: '', exitCode: undefined, timedOut: true, finishedAt: 1, durationMs: 1};
+		};
+		const run = nftRunner(runner, '/usr/sbin/nft', limit);
+		limit.grow();
+		await assert.rejects(run(['-j', 'list', 'tables']), (error: unknown) => error instanceof CollectError && error.kind === 'timeout' && / within 10 s$/.test(error.message));
+		assert.deepEqual(limits, [10_000]);
 	});
 });
