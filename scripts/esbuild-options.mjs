@@ -12,16 +12,23 @@ export {version};
 
 const measuredWidth = fileURLToPath(new URL('../source/ui/measured-width.ts', import.meta.url));
 const rowOutput = fileURLToPath(new URL('../source/ui/row-output.ts', import.meta.url));
+const inkText = {
+	'./measure-text.js': fileURLToPath(new URL('../source/ui/ink-measure-text.ts', import.meta.url)),
+	'./wrap-text.js': fileURLToPath(new URL('../source/ui/ink-wrap-text.ts', import.meta.url)),
+};
+const inkBuild = /[/\\]node_modules[/\\]ink[/\\]build[/\\][^/\\]+\.js$/;
 const inkOrWidestLine = /[/\\]node_modules[/\\](?:ink|widest-line)[/\\]/;
 
 /** Ink's renderer gets source/ui/row-output.ts as its output stage (the same screen, each row
- * remembered), and Ink's other files and widest-line the memoised string-width of
- * source/ui/measured-width.ts (each file says why); everything else, and those files themselves,
- * the real ones. */
+ * remembered); Ink's files get source/ui/ink-measure-text.ts and ink-wrap-text.ts, whose memories
+ * forget (Ink's own keep every text they ever saw), and, with widest-line, the memoised
+ * string-width of source/ui/measured-width.ts (each file says why); everything else, and those
+ * files themselves, the real ones. */
 export const measuredWidthPlugin = {
 	name: 'measured-width',
 	setup(build) {
 		build.onResolve({filter: /^\.\/output\.js$/}, ({importer}) => (/[/\\]node_modules[/\\]ink[/\\]build[/\\]renderer\.js$/.test(importer) ? {path: rowOutput} : undefined));
+		build.onResolve({filter: /^\.\/(?:measure|wrap)-text\.js$/}, ({path, importer}) => (inkBuild.test(importer) ? {path: inkText[path]} : undefined));
 		build.onResolve({filter: /^string-width$/}, ({importer}) => (inkOrWidestLine.test(importer) ? {path: measuredWidth} : undefined));
 	},
 };

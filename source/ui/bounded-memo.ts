@@ -7,6 +7,8 @@ export type BoundedMemo<V> = {
 	/** The value for `key`; `make` is called when it is not remembered. */
 	get(key: string, make: () => V): V;
 	nextGeneration(): void;
+	/** Values held, both generations counted. */
+	readonly size: number;
 };
 
 export function boundedMemo<V>(limit: number): BoundedMemo<V> {
@@ -27,5 +29,8 @@ export function boundedMemo<V>(limit: number): BoundedMemo<V> {
 			return value;
 		},
 		nextGeneration,
+		get size() {
+			return current.size + previous.size;
+		},
 	};
 }

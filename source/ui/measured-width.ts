@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
 import {boundedMemo} from './bounded-memo.ts';
+import {onFrameDrawn} from './frame-drawn.ts';
 
 // Ink measures the width of every line of every text node on every frame (render-node-to-output's
 // widestLine; our row-output.ts for clips and wide characters), with no memory of the last frame.
@@ -35,11 +36,18 @@ export function glyphLineWidth(text: string): number | undefined {
 
 const rememberedWidths = boundedMemo<number>(4096);
 
-/** A frame was drawn: widths not asked for in it or the one before are forgotten (bounded-memo.ts). */
-export function widthsDrawn(): void {
+// Widths not asked for in the last two frames are forgotten (bounded-memo.ts).
+onFrameDrawn(() => {
 	rememberedWidths.nextGeneration();
-}
+});
 
 export default function measuredWidth(text: string, options?: Parameters<typeof stringWidth>[1]): number {
 	return options === undefined ? rememberedWidths.get(text, () => glyphLineWidth(text) ?? stringWidth(text)) : stringWidth(text, options);
+}
+
+/** The widest line of `text`, as widest-line measures it. */
+export function widestLine(text: string): number {
+	let width = 0;
+	for (const line of text.split('\n')) width = Math.max(width, measuredWidth(line));
+	return width;
 }

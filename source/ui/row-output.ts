@@ -1,7 +1,8 @@
 import {type StyledChar, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import {boundedMemo} from './bounded-memo.ts';
-import measuredWidth, {widthsDrawn} from './measured-width.ts';
+import {frameDrawn, onFrameDrawn} from './frame-drawn.ts';
+import measuredWidth, {widestLine} from './measured-width.ts';
 import {lineString, rowString} from './row-string.ts';
 
 // Ink's output stage, worked out row by row and remembered. The build (scripts/esbuild-options.mjs)
@@ -32,12 +33,9 @@ type Placement = {x: number; line: string};
 
 /** Rows remembered by their width and writes, for this frame and the last (bounded-memo.ts). */
 const rememberedRows = boundedMemo<string>(4096);
-
-function widestLine(text: string): number {
-	let width = 0;
-	for (const line of text.split('\n')) width = Math.max(width, measuredWidth(line));
-	return width;
-}
+onFrameDrawn(() => {
+	rememberedRows.nextGeneration();
+});
 
 /** The row's text as Ink's grid would give it: blank cells, each write's characters placed from
  * its x (a wide character blanks the cells it covers), serialised, trailing blanks trimmed. */
@@ -136,8 +134,7 @@ export default class Output {
 		const rows = this.placements();
 		const lines: string[] = [];
 		for (let y = 0; y < this.height; y++) lines.push(rowText(this.width, rows.get(y)));
-		rememberedRows.nextGeneration();
-		widthsDrawn();
+		frameDrawn();
 		return {output: lines.join('\n'), height: this.height};
 	}
 

@@ -55,7 +55,7 @@ describe('Ink\'s memoised measurements', () => {
 		}
 	});
 
-	it('is what the bundle gives Ink\'s renderer and widest-line (scripts/esbuild-options.mjs)', async () => {
+	it('is what the bundle gives Ink\'s renderer, its text measuring and wrapping, and widest-line (scripts/esbuild-options.mjs)', async () => {
 		const result = await build({
 			...(sharedOptions as object), entryPoints: ['source/ui/run.tsx'], write: false, metafile: true, outdir: 'unused', logLevel: 'silent', external: ['react-devtools-core'],
 		});
@@ -67,5 +67,13 @@ describe('Ink\'s memoised measurements', () => {
 		assert.ok(imports(/source\/ui\/row-output\.ts$/).some(path => path.endsWith('source/ui/measured-width.ts')), 'row-output.ts → measured-width.ts');
 		assert.ok(imports(/node_modules\/ink\/build\/render-node-to-output\.js$/).length > 0, 'Ink\'s own text layout is still in the bundle');
 		assert.ok(imports(/node_modules\/widest-line\/index\.js$/).some(path => path.endsWith('source/ui/measured-width.ts')), 'widest-line → measured-width.ts');
+		for (const file of [/node_modules\/ink\/build\/dom\.js$/, /node_modules\/ink\/build\/render-node-to-output\.js$/]) {
+			assert.ok(imports(file).some(path => path.endsWith('source/ui/ink-wrap-text.ts')), `${String(file)} → ink-wrap-text.ts`);
+		}
+
+		assert.ok(imports(/node_modules\/ink\/build\/dom\.js$/).some(path => path.endsWith('source/ui/ink-measure-text.ts')), 'dom.js → ink-measure-text.ts');
+		for (const own of ['measure-text.js', 'wrap-text.js']) {
+			assert.ok(!Object.keys(result.metafile.inputs).some(name => name.endsWith(`node_modules/ink/build/${own}`)), `Ink's own ${own} (a memory that never forgets) is not in the bundle`);
+		}
 	});
 });
