@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 // Ink's own modules, by path: the bundle replaces them, the tests hold ours to them.
-// @ts-expect-error -- Ink's build files have no declarations of their own
 import inkMeasureText from '../../node_modules/ink/build/measure-text.js';
-// @ts-expect-error -- as above
 import inkWrapText from '../../node_modules/ink/build/wrap-text.js';
 import {frameDrawn} from '../../source/ui/frame-drawn.ts';
 import measureText from '../../source/ui/ink-measure-text.ts';
@@ -23,7 +21,7 @@ function randomText(random: () => number): string {
 	return parts.join('');
 }
 
-const WRAP_TYPES = ['wrap', 'truncate', 'truncate-end', 'truncate-middle', 'truncate-start', 'end'];
+const WRAP_TYPES = ['wrap', 'truncate', 'truncate-end', 'truncate-middle', 'truncate-start', 'end'] as const;
 
 describe('Ink\'s text measuring and wrapping, with memories that forget', () => {
 	it('measure texts as Ink measures them', () => {
