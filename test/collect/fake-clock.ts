@@ -1,5 +1,5 @@
-// A fake clock for the poller (as in test/core/poller.test.ts) and a collector whose reads take
-// scripted time on it, counting the reads asked for. Shared by the read-gate tests.
+// A fake clock for the poller and a collector whose reads take scripted time on it, counting the
+// reads asked for. Shared by the poller's and the read gate's tests.
 import type {Collector} from '../../source/collect/collector.ts';
 import type {Timers} from '../../source/collect/poller.ts';
 import type {Sample} from '../../source/core/model.ts';

@@ -51,6 +51,19 @@ function pollerWithGate(readMs = 10) {
 	return {clock, collector, poller, events};
 }
 
+/** A poller behind a test gate that let the first read through and holds the second. */
+async function secondReadHeld() {
+	const {clock, collector, poller} = pollerWithGate();
+	const gate = testGate();
+	poller.setReadGate!(gate.gate);
+	poller.start();
+	await settle();
+	gate.close();
+	clock.fireNext();
+	await settle();
+	return {clock, collector, poller, gate};
+}
+
 describe('read gate', () => {
 	it('the poller holds a due read while the gate is closed and starts it at once when it opens', async () => {
 		const {clock, collector, poller, events} = pollerWithGate();
@@ -129,14 +142,7 @@ describe('read gate', () => {
 	});
 
 	it('a new interval while held does not start a second read beside the held one', async () => {
-		const {clock, collector, poller} = pollerWithGate();
-		const gate = testGate();
-		poller.setReadGate!(gate.gate);
-		poller.start();
-		await settle();
-		gate.close();
-		clock.fireNext();
-		await settle();
+		const {clock, collector, poller, gate} = await secondReadHeld();
 		poller.setIntervalMs(500);
 		assert.equal(clock.pendingCount(), 1, 'only the lateness check');
 		gate.open();
@@ -147,14 +153,7 @@ describe('read gate', () => {
 	});
 
 	it('stop() while held: the held read never runs, also when the poller starts again meanwhile', async () => {
-		const {clock, collector, poller} = pollerWithGate();
-		const gate = testGate();
-		poller.setReadGate!(gate.gate);
-		poller.start();
-		await settle();
-		gate.close();
-		clock.fireNext();
-		await settle();
+		const {clock, collector, poller, gate} = await secondReadHeld();
 		poller.stop();
 		poller.start();
 		await settle();

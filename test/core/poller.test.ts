@@ -2,50 +2,16 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {CollectError} from '../../source/collect/collect-error.ts';
 import type {Collector} from '../../source/collect/collector.ts';
-import {backoffMs, createPoller, type Timers} from '../../source/collect/poller.ts';
+import {backoffMs, createPoller} from '../../source/collect/poller.ts';
 import {createTimeoutLimit, type TimeoutLimit} from '../../source/collect/timeout-limit.ts';
 import type {Sample} from '../../source/core/model.ts';
 import type {SourceEvent} from '../../source/core/sample-source.ts';
+import {fakeClock, type FakeClock} from '../collect/fake-clock.ts';
 import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
 
 // The poller with a fake clock: reads take a scripted time, timers fire when the test says.
 
-function fakeTimers() {
-	let now = 0;
-	const pending: Array<{at: number; callback: () => void; id: number}> = [];
-	let nextId = 0;
-	const timers: Timers = {
-		setTimeout(callback, ms) {
-			const id = ++nextId;
-			pending.push({at: now + ms, callback, id});
-			return id;
-		},
-		clearTimeout(handle) {
-			const index = pending.findIndex(item => item.id === handle);
-			if (index >= 0) pending.splice(index, 1);
-		},
-		now: () => now,
-	};
-	return {
-		timers,
-		advance(ms: number) {
-			now += ms;
-		},
-		/** Fires the next timer, moving the clock to it; returns the delay it was scheduled with. */
-		fireNext(): number | undefined {
-			pending.sort((a, b) => a.at - b.at);
-			const next = pending.shift();
-			if (!next) return undefined;
-			const waited = next.at - now;
-			now = Math.max(now, next.at);
-			next.callback();
-			return waited;
-		},
-		pendingCount: () => pending.length,
-	};
-}
-
-function scriptedCollector(clock: ReturnType<typeof fakeTimers>, script: Array<{readMs: number; fail?: CollectError; packets?: number}>): Collector {
+function scriptedCollector(clock: FakeClock, script: Array<{readMs: number; fail?: CollectError; packets?: number}>): Collector {
 	let i = 0;
 	return {
 		detect: async () => ({command: 'iptables-save -c', version: '1.8.9', backend: 'nf_tables', families: ['ipv4']}),
@@ -61,7 +27,7 @@ function scriptedCollector(clock: ReturnType<typeof fakeTimers>, script: Array<{
 const settle = async () => new Promise(resolve => setImmediate(resolve));
 
 /** Reads that take `readsMs[i]`, cut off at the limit's current value as the runner would. */
-function limitedCollector(clock: ReturnType<typeof fakeTimers>, limit: TimeoutLimit, readsMs: number[]): Collector {
+function limitedCollector(clock: FakeClock, limit: TimeoutLimit, readsMs: number[]): Collector {
 	let i = 0;
 	return {
 		detect: async () => ({command: 'iptables-save -c', version: '1.8.9', backend: 'nf_tables', families: ['ipv4']}),
@@ -80,7 +46,7 @@ function limitedCollector(clock: ReturnType<typeof fakeTimers>, limit: TimeoutLi
 
 /** Runs the poller through `reads` attempts; returns each attempt's event and the limit after it. */
 async function attempts(limit: TimeoutLimit, readsMs: number[]): Promise<Array<{event: SourceEvent; limitMs: number}>> {
-	const clock = fakeTimers();
+	const clock = fakeClock();
 	const poller = createPoller(limitedCollector(clock, limit, readsMs), {intervalMs: 1000, timers: clock.timers, timeout: limit});
 	const seen: Array<{event: SourceEvent; limitMs: number}> = [];
 	poller.subscribe(event => seen.push({event, limitMs: limit.ms}));
@@ -96,7 +62,7 @@ async function attempts(limit: TimeoutLimit, readsMs: number[]): Promise<Array<{
 
 describe('poller', () => {
 	it('chains reads: the next read waits for the interval minus the read time, never overlaps', async () => {
-		const clock = fakeTimers();
+		const clock = fakeClock();
 		const poller = createPoller(scriptedCollector(clock, [{readMs: 100}]), {intervalMs: 1000, timers: clock.timers});
 		const events: SourceEvent[] = [];
 		poller.subscribe(event => events.push(event));
@@ -110,7 +76,7 @@ describe('poller', () => {
 	});
 
 	it('stretches the interval when reads are slower than it, says so, and recovers', async () => {
-		const clock = fakeTimers();
+		const clock = fakeClock();
 		const poller = createPoller(scriptedCollector(clock, [{readMs: 1500}, {readMs: 1500}, {readMs: 100}]), {intervalMs: 1000, timers: clock.timers});
 		const events: SourceEvent[] = [];
 		poller.subscribe(event => events.push(event));
@@ -126,7 +92,7 @@ describe('poller', () => {
 	});
 
 	it('backs off on failures and keeps the failure as a warning of the next sample', async () => {
-		const clock = fakeTimers();
+		const clock = fakeClock();
 		const timeout = new CollectError({kind: 'timeout', message: 'iptables-save gave no answer'});
 		const poller = createPoller(scriptedCollector(clock, [{readMs: 10, fail: timeout}, {readMs: 10, fail: timeout}, {readMs: 10}]), {intervalMs: 1000, timers: clock.timers});
 		const events: SourceEvent[] = [];
@@ -146,7 +112,7 @@ describe('poller', () => {
 	});
 
 	it('asks the heap trim before each read, not during one', async () => {
-		const clock = fakeTimers();
+		const clock = fakeClock();
 		const order: string[] = [];
 		const collector = scriptedCollector(clock, [{readMs: 100}]);
 		const poller = createPoller({detect: collector.detect, async collect(signal) {
@@ -162,7 +128,7 @@ describe('poller', () => {
 	});
 
 	it('stop() cancels the next read', async () => {
-		const clock = fakeTimers();
+		const clock = fakeClock();
 		const poller = createPoller(scriptedCollector(clock, [{readMs: 10}]), {intervalMs: 1000, timers: clock.timers});
 		poller.start();
 		await settle();
@@ -171,7 +137,7 @@ describe('poller', () => {
 	});
 
 	it('a shorter interval takes effect at once', async () => {
-		const clock = fakeTimers();
+		const clock = fakeClock();
 		const poller = createPoller(scriptedCollector(clock, [{readMs: 10}]), {intervalMs: 5000, timers: clock.timers});
 		poller.start();
 		await settle();
