@@ -6,7 +6,7 @@ import {describe, it} from 'node:test';
 import {checkFlags, type RawFlags} from '../../source/cli/flags.ts';
 import {CollectError} from '../../source/collect/collect-error.ts';
 import {createCollector} from '../../source/collect/collector.ts';
-import {createNativeReader, REDISCOVER_MS} from '../../source/collect/nft-native.ts';
+import {createNativeReader, REDISCOVER_COST_FACTOR, REDISCOVER_MS} from '../../source/collect/nft-native.ts';
 import {withNftables, type NftOptions} from '../../source/collect/nft-collector.ts';
 import {nftRunner} from '../../source/collect/nft-read.ts';
 import type {CommandResult, CommandRunner} from '../../source/collect/runner.ts';
@@ -141,6 +141,27 @@ describe('nft native-table reader', () => {
 		assert.deepEqual((await readGone(view)).tables, []);
 		await readGone(view);
 		assert.equal(goneCalls.filter(command => command.endsWith('list tables')).length, 2);
+	});
+});
+
+describe('nft native-table reader on a big host', () => {
+	it('waits longer before listing the tables again when a listing takes long (it reads every rule)', async () => {
+		let now = 0;
+		const tookMs = 340;
+		const {runner, calls} = recordedRunner(command => (command.endsWith('list tables') ? {...fixture('nft_managed_list-tables.json'), durationMs: tookMs} : managedHost()(command)));
+		const read = createNativeReader(nftRunner(runner, NFT, 5000), ['ipv4'], () => now);
+		const view = {backend: 'nf_tables', incompatible: new Set<string>()};
+		const listings = () => calls.filter(command => command.endsWith('list tables')).length;
+		await read(view);
+		now = REDISCOVER_MS;
+		await read(view);
+		assert.equal(listings(), 1, 'not after REDISCOVER_MS');
+		now = (REDISCOVER_COST_FACTOR * tookMs) - 1;
+		await read(view);
+		assert.equal(listings(), 1);
+		now = REDISCOVER_COST_FACTOR * tookMs;
+		await read(view);
+		assert.equal(listings(), 2, `after ${REDISCOVER_COST_FACTOR} × the listing's time`);
 	});
 });
 
