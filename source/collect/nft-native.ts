@@ -8,9 +8,10 @@ import {parseNftOutput, type NftReading, type RunNft} from './nft-read.ts';
 // ruleset` takes 0.7–1 s and `nft -j list tables` 0.2 s, against 0.01 s for `nft -j list table ip
 // docker-bridges` and 0.08 s for `iptables-nft-save -c`. So the tables are listed once and again
 // every REDISCOVER_MS (Docker may create its table later), and each sample reads each native
-// table on its own. Listing the tables still makes nft read every rule (iptables-nft's too): with
-// nft 1.0.6 in a namespace, 9 ms of its own at 100 rules, 38 ms at 1,000, 340 ms at 10,000. So a
-// listing that takes long waits longer for the next: never more than about 1 % of the time.
+// table on its own. Listing the tables still makes nft read every rule (iptables-nft's too), so
+// its time grows with them: with bench/run.ts's kube-proxy rules, 9 ms at 100 rules, 38 ms at
+// 1,000 and 340 ms at 10,000. A listing that takes long waits longer for the next: never more
+// than about 1 % of the time.
 
 export const REDISCOVER_MS = 10_000;
 
