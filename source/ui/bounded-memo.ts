@@ -1,8 +1,8 @@
 /** A memory of values by string key, for the strings Ink sees on every frame, kept in two
- * generations: the current one and the one before. `nextGeneration` (row-output.ts calls it once
- * a frame) drops what was not asked for in the last two frames, so the memory holds about two
- * screens' worth, steady however long fwtop runs (bench/memory.ts checks the heap does not grow);
- * `limit` starts a new generation early if one frame asks for that many keys. */
+ * generations: the current one and the one before. `nextGeneration` (once a frame, through
+ * frame-drawn.ts) drops what was not asked for in the last two frames, so the memory holds about
+ * two screens' worth, steady however long fwtop runs (bench/memory.ts checks the heap does not
+ * grow); `limit` starts a new generation early if one frame asks for that many keys. */
 export type BoundedMemo<V> = {
 	/** The value for `key`; `make` is called when it is not remembered. */
 	get(key: string, make: () => V): V;

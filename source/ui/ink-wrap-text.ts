@@ -1,17 +1,13 @@
 import cliTruncate from 'cli-truncate';
 import wrapAnsi from 'wrap-ansi';
-import {boundedMemo} from './bounded-memo.ts';
-import {onFrameDrawn} from './frame-drawn.ts';
+import {frameMemo} from './frame-drawn.ts';
 
 // Ink's wrap-text.js with a memory that forgets. Ink remembers every text it ever wrapped or
 // truncated, in an object it never empties (see ink-measure-text.ts for what that does to a
 // dashboard that runs for days); this one keeps the last two frames' texts (bounded-memo.ts). The
 // wrapping is Ink's: wrap-ansi with hard breaks, or cli-truncate at the end, middle or start.
 
-const rememberedWraps = boundedMemo<string>(4096);
-onFrameDrawn(() => {
-	rememberedWraps.nextGeneration();
-});
+const rememberedWraps = frameMemo<string>();
 
 const truncatePositions = {'truncate-middle': 'middle', 'truncate-start': 'start'} as const;
 

@@ -1,7 +1,6 @@
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
-import {boundedMemo} from './bounded-memo.ts';
-import {onFrameDrawn} from './frame-drawn.ts';
+import {frameMemo} from './frame-drawn.ts';
 
 // Ink measures the width of every line of every text node on every frame (render-node-to-output's
 // widestLine; our row-output.ts for clips and wide characters), with no memory of the last frame.
@@ -34,12 +33,8 @@ export function glyphLineWidth(text: string): number | undefined {
 	return width;
 }
 
-const rememberedWidths = boundedMemo<number>(4096);
-
-// Widths not asked for in the last two frames are forgotten (bounded-memo.ts).
-onFrameDrawn(() => {
-	rememberedWidths.nextGeneration();
-});
+/** Widths not asked for in the last two frames are forgotten (bounded-memo.ts). */
+const rememberedWidths = frameMemo<number>();
 
 export default function measuredWidth(text: string, options?: Parameters<typeof stringWidth>[1]): number {
 	return options === undefined ? rememberedWidths.get(text, () => glyphLineWidth(text) ?? stringWidth(text)) : stringWidth(text, options);

@@ -1,7 +1,6 @@
 import {type StyledChar, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import {boundedMemo} from './bounded-memo.ts';
-import {frameDrawn, onFrameDrawn} from './frame-drawn.ts';
+import {frameDrawn, frameMemo} from './frame-drawn.ts';
 import measuredWidth, {widestLine} from './measured-width.ts';
 import {lineString, rowString} from './row-string.ts';
 
@@ -32,10 +31,7 @@ type Operation =
 type Placement = {x: number; line: string};
 
 /** Rows remembered by their width and writes, for this frame and the last (bounded-memo.ts). */
-const rememberedRows = boundedMemo<string>(4096);
-onFrameDrawn(() => {
-	rememberedRows.nextGeneration();
-});
+const rememberedRows = frameMemo<string>();
 
 /** The row's text as Ink's grid would give it: blank cells, each write's characters placed from
  * its x (a wide character blanks the cells it covers), serialised, trailing blanks trimmed. */
