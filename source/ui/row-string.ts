@@ -22,18 +22,26 @@ function sameStyles(from: Styles, to: Styles): boolean {
 	return true;
 }
 
+/** The codes written before a character styled `next`, after one styled `last` (undefined: the
+ * first character): none when the styles are the same, else the library's own diff. */
+function leadInto(last: Styles | undefined, next: Styles): string {
+	if (last === undefined) return ansiCodesToString(next);
+	return sameStyles(last, next) ? '' : ansiCodesToString(diffAnsiCodes(last, next));
+}
+
+/** The codes that close the styles of the last character written. */
+const closing = (last: Styles | undefined): string => (last === undefined ? '' : ansiCodesToString(diffAnsiCodes(last, [])));
+
 /** styledCharsToString(chars), with a run of equally styled characters written as it is. */
 export function rowString(chars: readonly StyledChar[]): string {
+	let last: Styles | undefined;
 	let text = '';
-	for (let index = 0; index < chars.length; index++) {
-		const char = chars[index]!;
-		if (index === 0) text += ansiCodesToString(char.styles);
-		else if (!sameStyles(chars[index - 1]!.styles, char.styles)) text += ansiCodesToString(diffAnsiCodes(chars[index - 1]!.styles, char.styles));
-		text += char.value;
-		if (index === chars.length - 1) text += ansiCodesToString(diffAnsiCodes(char.styles, []));
+	for (const char of chars) {
+		text += leadInto(last, char.styles) + char.value;
+		last = char.styles;
 	}
 
-	return text;
+	return text + closing(last);
 }
 
 type Token = ReturnType<typeof tokenize>[number];
@@ -48,12 +56,10 @@ export function lineString(tokens: readonly Token[]): string {
 	for (const token of tokens) {
 		if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
 		else if (token.type === 'char') {
-			if (last === undefined) text += ansiCodesToString(codes);
-			else if (!sameStyles(last, codes)) text += ansiCodesToString(diffAnsiCodes(last, codes));
-			text += token.value;
+			text += leadInto(last, codes) + token.value;
 			last = codes;
 		}
 	}
 
-	return last === undefined ? text : text + ansiCodesToString(diffAnsiCodes(last, []));
+	return text + closing(last);
 }
