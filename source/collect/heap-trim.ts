@@ -8,10 +8,10 @@ import vm from 'node:vm';
 // and the process sat at 390 MB (bench/memory.ts). Collecting when the garbage reaches half the
 // live heap (at least MIN_GROWTH_BYTES) holds the heap near 1.5× what is live: with the other
 // changes measured there, 253 MB, and at 10,000 rules `--json` 118 MB instead of 155, with no
-// measurable CPU (a forced collection replaces the ones V8 would have made on a bigger heap). The heap limit cannot
-// be set from inside (V8 sizes it when it starts; `node --max-old-space-size` would need a
-// wrapper the single-file build cannot have), so the collection is asked for: `--expose-gc` set
-// at run time installs `gc` in contexts made after it, such as one from `vm`.
+// measurable CPU (a forced collection replaces the ones V8 would have made on a bigger heap). The
+// heap limit cannot be set from inside (V8 sizes it when it starts; `node --max-old-space-size`
+// would need a wrapper the single-file build cannot have), so the collection is asked for:
+// `--expose-gc` set at run time installs `gc` in contexts made after it, such as one from `vm`.
 
 /** Below this much growth no collection is forced: at 10,000 rules a sample leaves a few MB, and a
  * full collection every few samples stays a small share of the `iptables-save` it follows. */
