@@ -5,10 +5,9 @@
 // fwtop runs inside the lab's host namespace (`ip netns exec` execs it: the pid is fwtop's), as it
 // runs on a real host: reading its own firewall, without an `ip netns exec` per read.
 import {spawn} from 'node:child_process';
-import {readFileSync} from 'node:fs';
 import {createLab} from '../source/lab/lab.ts';
 import {binary} from '../source/lab/netns.ts';
-import {cpuTimes} from './proc.ts';
+import {childPids, cpuTimes} from './proc.ts';
 import {cliPath, startDashboard} from './terminal.ts';
 
 export type HostCpu = {
@@ -70,7 +69,7 @@ const children = (pid: number): number => {
 	const times = cpuTimes(pid);
 	let live: number[] = [];
 	try {
-		live = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+		live = childPids(pid);
 	} catch {
 		// Gone.
 	}

@@ -17,6 +17,8 @@ import {open} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {moveCounters} from './counters.ts';
+import {childPids, cpuTimes, statusBytes} from './proc.ts';
+import {quote} from './terminal.ts';
 
 const [file, samplesText, mode = 'dashboard'] = process.argv.slice(2);
 if (!['json', 'dashboard'].includes(mode)) throw new Error(`mode ${mode}: json or dashboard`);
@@ -53,8 +55,6 @@ function standIn(dir: string): {iptables: string; fifo: string} {
 	return {iptables, fifo};
 }
 
-const quote = (word: string): string => `'${word.replaceAll('\'', '\'\\\'\'')}'`;
-
 /** `--json` into /dev/null, or the dashboard in a 200×50 pseudo-terminal made by
  * `script` (util-linux), as bench/terminal.ts does, with the probe preloaded. */
 function startFwtop(args: string[], env: NodeJS.ProcessEnv, probePath: string): Fwtop {
@@ -70,8 +70,7 @@ function startFwtop(args: string[], env: NodeJS.ProcessEnv, probePath: string): 
 		child,
 		pid() {
 			if (mode === 'json') return child.pid;
-			const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ');
-			return children[0] ? Number(children[0]) : undefined;
+			return childPids(child.pid!)[0];
 		},
 		async stop() {
 			if (child.exitCode !== null) return;
@@ -84,15 +83,13 @@ function startFwtop(args: string[], env: NodeJS.ProcessEnv, probePath: string): 
 	};
 }
 
-/** utime + stime of a process (proc(5) fields 14 and 15), in ms: clock ticks of 1/100 s. */
+/** utime + stime of a process, in ms. */
 function cpuMs(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[11]) + Number(fields[12])) * 10;
+	const times = cpuTimes(pid);
+	return Math.round((times.utime + times.stime) * 1000);
 }
 
-const residentKb = (pid: number, field: 'VmRSS' | 'VmHWM'): number =>
-	Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
+const memoryBytes = (pid: number, field: 'VmRSS' | 'VmHWM'): number => statusBytes(pid, field) ?? Number.NaN;
 
 async function heapOf(pid: number, out: string): Promise<{heap: number; heapTotal: number; queued: number}> {
 	rmSync(out, {force: true});
@@ -109,14 +106,12 @@ async function heapOf(pid: number, out: string): Promise<{heap: number; heapTota
 	throw new Error('the probe did not answer');
 }
 
-const childrenOf = (pid: number): string[] => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(word => word !== '');
-
 /** Waits (up to 5 minutes: a busy fwtop drains the pipe slowly) until these stand-ins have
  * exited. Only these: fwtop may already have started the next one, which waits for us. */
-async function gone(pid: number, standIns: string[], sample: number): Promise<void> {
+async function gone(pid: number, standIns: number[], sample: number): Promise<void> {
 	const until = Date.now() + 300_000;
 	while (Date.now() < until) {
-		const running = childrenOf(pid);
+		const running = childPids(pid);
 		if (!standIns.some(child => running.includes(child))) return;
 		await new Promise(resolve => setTimeout(resolve, 2));
 	}
@@ -146,19 +141,19 @@ async function main(): Promise<void> {
 			if (Date.now() > deadline || fwtop.child.exitCode !== null) throw new Error(`fwtop stopped or timed out at sample ${i}`);
 			const handle = await open(fifo, 'w');
 			const pid = fwtop.pid()!;
-			const standIns = childrenOf(pid);
+			const standIns = childPids(pid);
 			if (i === 1) {
 				started = performance.now();
 				cpuAtStart = cpuMs(pid);
 			}
 
-			if (i === Math.min(100, total) + 1) at100 = {rss: residentKb(pid, 'VmRSS') * 1024, ...await heapOf(pid, out)};
+			if (i === Math.min(100, total) + 1) at100 = {rss: memoryBytes(pid, 'VmRSS'), ...await heapOf(pid, out)};
 			if (i === total + 1) {
 				const msPerSample = (performance.now() - started) / total;
 				// fwtop's own CPU per sample from the first read on (its children, the stand-ins, are not in it).
 				const cpuMsPerSample = (cpuMs(pid) - cpuAtStart) / total;
-				const end = i === Math.min(100, total) + 1 ? at100 : {rss: residentKb(pid, 'VmRSS') * 1024, ...await heapOf(pid, out)};
-				const peakRss = residentKb(pid, 'VmHWM') * 1024;
+				const end = i === Math.min(100, total) + 1 ? at100 : {rss: memoryBytes(pid, 'VmRSS'), ...await heapOf(pid, out)};
+				const peakRss = memoryBytes(pid, 'VmHWM');
 				// RSS read while fwtop parsed samples 101 to the end, right after each dump was handed over.
 				const meanRss = during.reduce((sum, value) => sum + value, 0) / Math.max(1, during.length);
 				await handle.close();
@@ -170,7 +165,7 @@ async function main(): Promise<void> {
 			await handle.close();
 			// Until that `cat` has exited, opening the FIFO again would join it rather than wait for the next.
 			await gone(pid, standIns, i);
-			if (i > 100) during.push(residentKb(pid, 'VmRSS') * 1024);
+			if (i > 100) during.push(memoryBytes(pid, 'VmRSS'));
 		}
 	} finally {
 		await fwtop.stop();

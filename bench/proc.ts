@@ -28,15 +28,24 @@ export const ownCpu = (): number => {
 	return (usage.user + usage.system) / 1e6;
 };
 
-/** VmRSS of a process in bytes, or undefined when it is gone. */
-export function residentBytes(pid: number): number | undefined {
+/** A memory field of /proc/PID/status (VmRSS: resident now, VmHWM: the highest it was) in bytes,
+ * or undefined when the process is gone. */
+export function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 	try {
-		const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 		return match ? Number(match[1]) * 1024 : undefined;
 	} catch {
 		return undefined;
 	}
 }
+
+/** VmRSS of a process in bytes, or undefined when it is gone. */
+export const residentBytes = (pid: number): number | undefined => statusBytes(pid, 'VmRSS');
+
+/** The pids of a process's children (its main thread's), in the order the kernel lists them;
+ * throws when the process is gone. */
+export const childPids = (pid: number): number[] =>
+	readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(word => word !== '').map(Number);
 
 export function median(values: readonly number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);

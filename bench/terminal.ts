@@ -1,8 +1,8 @@
 // The real dashboard in a pseudo-terminal: `script` (util-linux) gives `node dist/cli.js` a tty of
 // 200×50, we read what it draws and type into it. Only processes started here are ever signalled.
 import {spawn, type ChildProcess} from 'node:child_process';
-import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {childPids} from './proc.ts';
 
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -41,7 +41,8 @@ function watcher(started: number, text: () => string, child: ChildProcess, waite
 	};
 }
 
-const quote = (word: string): string => `'${word.replaceAll('\'', '\'\\\'\'')}'`;
+/** `word` quoted for sh. */
+export const quote = (word: string): string => `'${word.replaceAll('\'', '\'\\\'\'')}'`;
 
 /** `node dist/cli.js ARGS` in a 200×50 pseudo-terminal; `prefix` runs it through another command
  * that execs it (`ip netns exec NS`), so that the pid stays fwtop's. */
@@ -68,8 +69,7 @@ export function startDashboard(args: string[], prefix: string[] = []): Dashboard
 		when,
 		nodePid() {
 			try {
-				const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ');
-				return children[0] ? Number(children[0]) : undefined;
+				return childPids(child.pid!)[0];
 			} catch {
 				return undefined;
 			}
