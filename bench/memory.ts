@@ -12,10 +12,11 @@
 // heap after a full GC at the same points (asked through a preloaded probe, after RSS was read),
 // the mean RSS while it parsed, and the wall time and fwtop's CPU time per sample.
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {open} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {writeStandInIptables} from '../test/helpers/stand-in-iptables.ts';
 import {moveCounters} from './counters.ts';
 import {childPids, cpuTimes, statusBytes} from './proc.ts';
 import {quote} from './terminal.ts';
@@ -47,12 +48,7 @@ type Fwtop = {pid: () => number | undefined; stop: () => Promise<void>; child: C
 function standIn(dir: string): {iptables: string; fifo: string} {
 	const fifo = path.join(dir, 'dump');
 	execFileSync('mkfifo', [fifo]);
-	const iptables = path.join(dir, 'iptables');
-	writeFileSync(iptables, '#!/bin/sh\n[ "$1" = -V ] && echo "iptables v1.8.9 (nf_tables)" && exit 0\nexit 1\n');
-	writeFileSync(`${iptables}-save`, `#!/bin/sh\nexec cat '${fifo}'\n`);
-	chmodSync(iptables, 0o755);
-	chmodSync(`${iptables}-save`, 0o755);
-	return {iptables, fifo};
+	return {iptables: writeStandInIptables(dir, `exec cat '${fifo}'`), fifo};
 }
 
 /** `--json` into /dev/null, or the dashboard in a 200×50 pseudo-terminal made by

@@ -5,11 +5,12 @@
 // the samples fwtop has taken. Without the wait it takes one every 0.1 s, 20 in the 2 s.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {writeStandInIptables} from '../helpers/stand-in-iptables.ts';
 
 const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'fwtop-slow-reader-'));
@@ -25,13 +26,9 @@ function dump(): string {
 }
 
 function standIn(): {iptables: string; runs: () => number} {
-	const iptables = path.join(dir, 'iptables');
 	const runs = path.join(dir, 'runs');
 	writeFileSync(path.join(dir, 'dump'), dump());
-	writeFileSync(iptables, '#!/bin/sh\n[ "$1" = -V ] && echo "iptables v1.8.9 (nf_tables)" && exit 0\nexit 1\n');
-	writeFileSync(`${iptables}-save`, `#!/bin/sh\necho run >> '${runs}'\nexec cat '${path.join(dir, 'dump')}'\n`);
-	chmodSync(iptables, 0o755);
-	chmodSync(`${iptables}-save`, 0o755);
+	const iptables = writeStandInIptables(dir, `echo run >> '${runs}'\nexec cat '${path.join(dir, 'dump')}'`);
 	return {iptables, runs: () => (existsSync(runs) ? readFileSync(runs, 'utf8').split('\n').length - 1 : 0)};
 }
 
