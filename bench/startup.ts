@@ -2,14 +2,18 @@
 // sample is), in a pseudo-terminal, against the first line of `--json`. Both wait for the same
 // first read (iptables -V, then iptables-save); the difference is what the dashboard adds.
 import {spawn} from 'node:child_process';
-import {cliPath, startDashboard} from './terminal.ts';
+import {cliPath, startDashboard, terminalStartMs} from './terminal.ts';
 import {median, residentBytes} from './proc.ts';
 
 export type Startup = {
-	/** Milliseconds from spawning to: any frame, the first frame with a sample, the first JSON line. */
+	/** Milliseconds from spawning to: any frame, the first frame with a sample, the first JSON line.
+	 * The frames are timed from spawning the pseudo-terminal (terminal.ts), which takes `terminalMs`
+	 * of that to start fwtop; the JSON line from spawning fwtop itself. */
 	firstFrame: number;
 	completeFrame: number;
 	firstJson: number;
+	/** The pseudo-terminal's own start (`script`, `sh -c`, `stty`, `exec`), ms: terminalStartMs. */
+	terminalMs: number;
 	/** VmRSS of the dashboard after a few samples, bytes. */
 	rss: number | undefined;
 	/** With reads slower than the 1 s interval: ms until the header said so (`every 1s → …`); NaN if never. */
@@ -35,7 +39,7 @@ async function firstJsonLine(namespace: string, timeoutMs: number): Promise<numb
 	});
 }
 
-async function once(namespace: string, options: StartupOptions, settle: boolean): Promise<Startup> {
+async function once(namespace: string, options: StartupOptions, settle: boolean): Promise<Omit<Startup, 'terminalMs'>> {
 	const firstJson = await firstJsonLine(namespace, options.timeoutMs);
 	const dashboard = startDashboard(['--netns', namespace]);
 	try {
@@ -56,9 +60,10 @@ export type StartupOptions = {timeoutMs: number; settleMs: number; tries: number
 
 /** Medians of `tries` starts (a start-up is short and the machine is shared); the RSS of the last. */
 export async function measureStartup(namespace: string, options: StartupOptions): Promise<Startup> {
-	const runs: Startup[] = [];
+	const runs: Array<Omit<Startup, 'terminalMs'>> = [];
 	for (let i = 0; i < options.tries; i++) runs.push(await once(namespace, options, i === options.tries - 1));
 	return {
+		terminalMs: await terminalStartMs(),
 		firstFrame: median(runs.map(run => run.firstFrame)),
 		completeFrame: median(runs.map(run => run.completeFrame)),
 		firstJson: median(runs.map(run => run.firstJson)),

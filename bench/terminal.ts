@@ -2,7 +2,7 @@
 // 200×50, we read what it draws and type into it. Only processes started here are ever signalled.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {childPids} from './proc.ts';
+import {childPids, median} from './proc.ts';
 
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -47,7 +47,31 @@ export const quote = (word: string): string => `'${word.replaceAll('\'', '\'\\\'
 /** `node dist/cli.js ARGS` in a 200×50 pseudo-terminal; `prefix` runs it through another command
  * that execs it (`ip netns exec NS`), so that the pid stays fwtop's. */
 export function startDashboard(args: string[], prefix: string[] = []): Dashboard {
-	const command = `stty cols 200 rows 50 2>/dev/null; exec ${[...prefix, process.execPath, cliPath, ...args].map(quote).join(' ')}`;
+	return startInTerminal([...prefix, process.execPath, cliPath, ...args]);
+}
+
+/** How long the pseudo-terminal itself takes to start a program, ms (median of `tries`): `script`,
+ * its `sh -c`, `stty` and the `exec`, until a `/bin/echo` run in place of fwtop has printed. A user
+ * starting fwtop from a shell has none of these, so the first frame is also timed less this. */
+export async function terminalStartMs(tries = 7): Promise<number> {
+	const times: number[] = [];
+	for (let i = 0; i < tries; i++) {
+		const echo = startInTerminal(['echo', 'fwtop-terminal-ready']);
+		const exited = new Promise(resolve => echo.child.once('exit', resolve));
+		try {
+			times.push(await echo.when(/fwtop-terminal-ready/, 10_000));
+		} finally {
+			if (echo.child.exitCode === null) await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 5000))]);
+			echo.child.kill('SIGTERM');
+		}
+	}
+
+	return median(times);
+}
+
+/** `words` (a command and its arguments) run in a 200×50 pseudo-terminal, exec'd by `script`'s shell. */
+function startInTerminal(words: string[]): Dashboard {
+	const command = `stty cols 200 rows 50 2>/dev/null; exec ${words.map(quote).join(' ')}`;
 	const started = performance.now();
 	const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color'};
 	delete env.CI;
