@@ -4,7 +4,7 @@ import {checkFlags, type Options} from './source/cli/flags.ts';
 import {EXIT, reportFailure} from './source/cli/exit.ts';
 import {inputSample} from './source/cli/input.ts';
 import {plainTable} from './source/cli/plain.ts';
-import {drainOf, runStream} from './source/cli/stream.ts';
+import {drainOf, exitIfStuck, runStream, STOP_GRACE_MS} from './source/cli/stream.ts';
 import {UsageError} from './source/cli/usage-error.ts';
 import {pickExtraMode, runExtraMode, splitCommand} from './source/cli/extra-modes.ts';
 import {writeSampleJson} from './source/core/json-line.ts';
@@ -81,6 +81,8 @@ async function runLive(options: Options, source: SampleSource): Promise<number> 
 		write: text => process.stdout.write(text),
 		drained: () => drainOf(process.stdout),
 		warn: text => process.stderr.write(text),
+		// The exit code is set by then (0): what the reader has not taken is dropped.
+		interrupted: () => exitIfStuck(process.stdout, STOP_GRACE_MS, () => process.exit()),
 	});
 }
 

@@ -22,7 +22,21 @@ export type StreamOptions = {
 	/** Settles once what `write` queued has gone to the reader (`drainOf(process.stdout)`). */
 	drained: () => Promise<void>;
 	warn: (text: string) => void;
+	/** Called on SIGINT or SIGTERM, once the run is over (`exitIfStuck`). */
+	interrupted?: () => void;
 };
+
+/** After SIGINT or SIGTERM, how long a reader gets to take the text fwtop still holds for it. */
+export const STOP_GRACE_MS = 1000;
+
+/** Ends the process `graceMs` from now if `output` still holds text then: a reader that stopped
+ * reading (a paused pager, a stuck consumer) must not keep fwtop alive after a signal, as the
+ * pending write would. The timer keeps nothing alive itself, so an output that drains in time
+ * lets the process end as it would have, its last line whole. */
+export function exitIfStuck(output: Pick<Writable, 'writableLength'>, graceMs: number, exit: () => void): void {
+	if (output.writableLength === 0) return;
+	setTimeout(exit, graceMs).unref();
+}
 
 /** Settles when `output` has handed its queue to the reader ('drain'), at once if nothing waits. */
 export async function drainOf(output: Writable): Promise<void> {
@@ -70,6 +84,7 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 
 		const onSignal = () => {
 			finish(() => resolve(0));
+			options.interrupted?.();
 		};
 
 		const print = (sample: RatedSample) => {

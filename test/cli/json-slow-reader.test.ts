@@ -5,11 +5,12 @@
 // the samples fwtop has taken. Without the wait it takes one every 0.1 s, 20 in the 2 s.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {STOP_GRACE_MS} from '../../source/cli/stream.ts';
 import {writeStandInIptables} from '../helpers/stand-in-iptables.ts';
 
 const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -25,10 +26,13 @@ function dump(): string {
 	return ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...rules, 'COMMIT', ''].join('\n');
 }
 
-function standIn(): {iptables: string; runs: () => number} {
-	const runs = path.join(dir, 'runs');
-	writeFileSync(path.join(dir, 'dump'), dump());
-	const iptables = writeStandInIptables(dir, `echo run >> '${runs}'\nexec cat '${path.join(dir, 'dump')}'`);
+/** A stand-in of its own in `dir/name`, its runs counted apart from other tests'. */
+function standIn(name: string): {iptables: string; runs: () => number} {
+	const home = path.join(dir, name);
+	mkdirSync(home);
+	const runs = path.join(home, 'runs');
+	writeFileSync(path.join(home, 'dump'), dump());
+	const iptables = writeStandInIptables(home, `echo run >> '${runs}'\nexec cat '${path.join(home, 'dump')}'`);
 	return {iptables, runs: () => (existsSync(runs) ? readFileSync(runs, 'utf8').split('\n').length - 1 : 0)};
 }
 
@@ -49,7 +53,7 @@ test('--json into a reader that lags takes no samples while its last line waits,
 		return;
 	}
 
-	const {iptables, runs} = standIn();
+	const {iptables, runs} = standIn('lagging');
 	const args = [cliPath, '--json', '-4', '--backend', 'nft', '--iptables', iptables, '--interval', '0.1', '--count', String(COUNT)];
 	const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, SUDO_USER: ''}});
 	const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -79,6 +83,39 @@ test('--json into a reader that lags takes no samples while its last line waits,
 		const warnings = stderr.split('\n').filter(line => line !== '' && !line.startsWith('fwtop: a read took longer than the interval'));
 		// Once for the wait; a busy machine may make this test a slow reader again later.
 		assert.ok(warnings.length > 0 && warnings.every(line => line === 'fwtop: the reader of --json is slower than the interval: waiting for it before the next sample'), stderr);
+	} finally {
+		clearTimeout(killer);
+		child.kill('SIGKILL');
+	}
+});
+
+test('SIGTERM ends --json within a second or so even when its reader has stopped reading', async t => {
+	if (!existsSync(cliPath)) {
+		assert.ok(process.env['CI'] !== 'true', `${cliPath} is missing: npm test builds it first`);
+		t.skip(`${cliPath} is missing: run npm run build`);
+		return;
+	}
+
+	const {iptables, runs} = standIn('stopped');
+	const args = [cliPath, '--json', '-4', '--backend', 'nft', '--iptables', iptables, '--interval', '0.1'];
+	const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, SUDO_USER: ''}});
+	const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+	const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+	// Never read: the pipe fills with the first line and fwtop holds the rest of it.
+	child.stdout.pause();
+	let stderr = '';
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString();
+	});
+	try {
+		await until(() => runs() >= 1 && stderr.includes('slower than the interval'), 30_000, 'a line the reader has not taken');
+		const signalled = performance.now();
+		child.kill('SIGTERM');
+		const code = await Promise.race([exited, sleep(STOP_GRACE_MS + 4000).then(() => 'still running' as const)]);
+		const took = performance.now() - signalled;
+		t.diagnostic(`ended ${took.toFixed(0)} ms after SIGTERM; stderr: ${JSON.stringify(stderr)}`);
+		assert.equal(code, 0, `fwtop ${code === 'still running' ? 'was still running' : `exited ${String(code)}`} ${took.toFixed(0)} ms after SIGTERM; stderr: ${stderr}`);
+		assert.ok(!/\n\s+at /.test(stderr), 'no stack trace');
 	} finally {
 		clearTimeout(killer);
 		child.kill('SIGKILL');

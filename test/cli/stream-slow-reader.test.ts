@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {createPoller} from '../../source/collect/poller.ts';
-import {runStream, type StreamOptions} from '../../source/cli/stream.ts';
+import {exitIfStuck, runStream, type StreamOptions} from '../../source/cli/stream.ts';
 import {countingCollector, fakeClock, settle} from '../collect/fake-clock.ts';
 
 const WARNING = 'fwtop: the reader of --json is slower than the interval: waiting for it before the next sample\n';
@@ -136,5 +136,39 @@ describe('--json into a slow reader', () => {
 		await settle();
 		assert.equal(collector.reads(), 1);
 		assert.equal(clock.pendingCount(), 0);
+	});
+});
+
+describe('a signal while the reader has stopped reading', () => {
+	const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+	it('ends the process after the grace period when text is still queued', async () => {
+		let exits = 0;
+		exitIfStuck({writableLength: 900_000}, 20, () => exits++);
+		await sleep(10);
+		assert.equal(exits, 0, 'not before the grace period');
+		await sleep(60);
+		assert.equal(exits, 1);
+	});
+
+	it('leaves an output that holds nothing to end the process as usual', async () => {
+		let exits = 0;
+		exitIfStuck({writableLength: 0}, 5, () => exits++);
+		await sleep(40);
+		assert.equal(exits, 0);
+	});
+
+	it('is what runStream calls on SIGTERM, after the run has ended', async () => {
+		const clock = fakeClock();
+		const stdout = fakeStdout();
+		let interrupted = 0;
+		const done = runStream(createPoller(countingCollector(clock), {intervalMs: 1000, timers: clock.timers}), {
+			format: 'json', once: false, count: undefined, ...stdout.options, interrupted: () => interrupted++,
+		});
+		stdout.fill();
+		await settle();
+		process.emit('SIGTERM');
+		assert.equal(await done, 0);
+		assert.equal(interrupted, 1);
 	});
 });
