@@ -8,7 +8,7 @@ import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {after, test} from 'node:test';
+import {after, test, type TestContext} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {STOP_GRACE_MS} from '../../source/cli/stream.ts';
 import {writeStandInIptables} from '../helpers/stand-in-iptables.ts';
@@ -46,24 +46,40 @@ async function until(predicate: () => boolean, timeoutMs: number, what: string):
 	}
 }
 
-test('--json into a reader that lags takes no samples while its last line waits, and loses none', async t => {
+/** The built fwtop with --json on a stand-in of its own (`name`), its stdout paused: nothing is
+ * read from the pipe until the test resumes it. Undefined when there is no build to run (a skip,
+ * never in CI). */
+function startUnread(t: TestContext, name: string, extraArgs: string[]) {
 	if (!existsSync(cliPath)) {
 		assert.ok(process.env['CI'] !== 'true', `${cliPath} is missing: npm test builds it first`);
 		t.skip(`${cliPath} is missing: run npm run build`);
-		return;
+		return undefined;
 	}
 
-	const {iptables, runs} = standIn('lagging');
-	const args = [cliPath, '--json', '-4', '--backend', 'nft', '--iptables', iptables, '--interval', '0.1', '--count', String(COUNT)];
+	const {iptables, runs} = standIn(name);
+	const args = [cliPath, '--json', '-4', '--backend', 'nft', '--iptables', iptables, '--interval', '0.1', ...extraArgs];
 	const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, SUDO_USER: ''}});
 	const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
 	const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
-	// Not read until the wait is over: what fwtop writes meanwhile fills the pipe and stays in it.
 	child.stdout.pause();
 	let stderr = '';
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
 	});
+	return {
+		child, runs, exited, stderr: () => stderr,
+		stop() {
+			clearTimeout(killer);
+			child.kill('SIGKILL');
+		},
+	};
+}
+
+test('--json into a reader that lags takes no samples while its last line waits, and loses none', async t => {
+	// Not read until the wait is over: what fwtop writes meanwhile fills the pipe and stays in it.
+	const fwtop = startUnread(t, 'lagging', ['--count', String(COUNT)]);
+	if (fwtop === undefined) return;
+	const {child, runs, exited} = fwtop;
 	try {
 		await until(() => runs() >= 1, 30_000, 'the first read');
 		await sleep(WAIT_MS);
@@ -72,6 +88,7 @@ test('--json into a reader that lags takes no samples while its last line waits,
 		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
 		child.stdout.resume();
 		const code = await exited;
+		const stderr = fwtop.stderr();
 		t.diagnostic(`samples taken while the reader waited: ${takenWhileWaiting}; stderr: ${JSON.stringify(stderr)}`);
 		assert.equal(code, 0, stderr);
 		assert.ok(takenWhileWaiting <= 2, `fwtop took ${takenWhileWaiting} samples in ${WAIT_MS} ms while its reader did not read`);
@@ -84,40 +101,26 @@ test('--json into a reader that lags takes no samples while its last line waits,
 		// Once for the wait; a busy machine may make this test a slow reader again later.
 		assert.ok(warnings.length > 0 && warnings.every(line => line === 'fwtop: the reader of --json is slower than the interval: waiting for it before the next sample'), stderr);
 	} finally {
-		clearTimeout(killer);
-		child.kill('SIGKILL');
+		fwtop.stop();
 	}
 });
 
 test('SIGTERM ends --json within a second or so even when its reader has stopped reading', async t => {
-	if (!existsSync(cliPath)) {
-		assert.ok(process.env['CI'] !== 'true', `${cliPath} is missing: npm test builds it first`);
-		t.skip(`${cliPath} is missing: run npm run build`);
-		return;
-	}
-
-	const {iptables, runs} = standIn('stopped');
-	const args = [cliPath, '--json', '-4', '--backend', 'nft', '--iptables', iptables, '--interval', '0.1'];
-	const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, SUDO_USER: ''}});
-	const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-	const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
 	// Never read: the pipe fills with the first line and fwtop holds the rest of it.
-	child.stdout.pause();
-	let stderr = '';
-	child.stderr.on('data', (chunk: Buffer) => {
-		stderr += chunk.toString();
-	});
+	const fwtop = startUnread(t, 'stopped', []);
+	if (fwtop === undefined) return;
+	const {child, runs, exited} = fwtop;
 	try {
-		await until(() => runs() >= 1 && stderr.includes('slower than the interval'), 30_000, 'a line the reader has not taken');
+		await until(() => runs() >= 1 && fwtop.stderr().includes('slower than the interval'), 30_000, 'a line the reader has not taken');
 		const signalled = performance.now();
 		child.kill('SIGTERM');
 		const code = await Promise.race([exited, sleep(STOP_GRACE_MS + 4000).then(() => 'still running' as const)]);
 		const took = performance.now() - signalled;
+		const stderr = fwtop.stderr();
 		t.diagnostic(`ended ${took.toFixed(0)} ms after SIGTERM; stderr: ${JSON.stringify(stderr)}`);
 		assert.equal(code, 0, `fwtop ${code === 'still running' ? 'was still running' : `exited ${String(code)}`} ${took.toFixed(0)} ms after SIGTERM; stderr: ${stderr}`);
 		assert.ok(!/\n\s+at /.test(stderr), 'no stack trace');
 	} finally {
-		clearTimeout(killer);
-		child.kill('SIGKILL');
+		fwtop.stop();
 	}
 });
