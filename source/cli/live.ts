@@ -3,13 +3,14 @@ import {findBinary} from '../collect/binaries.ts';
 import type {Recorder} from '../collect/record.ts';
 import {withNftables} from '../collect/nft-collector.ts';
 import {spawnRunner, inNamespace} from '../collect/runner.ts';
-import {limitedRunner, type TimeoutLimit} from '../collect/timeout-limit.ts';
+import type {TimeoutLimit} from '../collect/timeout-limit.ts';
 import type {Options} from './flags.ts';
 import {UsageError} from './usage-error.ts';
 
 // The collector for a live read: the system's iptables, or the one of a network namespace with
 // --netns; with a recorder (--record), every call and sample stamp goes into the recording too.
-// With a limit, every call's timeout is the limit's current value (the poller adapts it).
+// With a limit, the collectors give every call the limit's current value (the poller adapts it),
+// and name that value when a call times out.
 
 export function liveCollector(options: Options, recorder?: Pick<Recorder, 'wrapRunner'>, limit?: TimeoutLimit): Collector {
 	let runner = spawnRunner;
@@ -18,8 +19,6 @@ export function liveCollector(options: Options, recorder?: Pick<Recorder, 'wrapR
 		if (ip === undefined) throw new UsageError('--netns needs the ip command (package iproute2)');
 		runner = inNamespace(runner, ip, options.netns);
 	}
-
-	if (limit !== undefined) runner = limitedRunner(runner, limit);
 
 	// Outside the namespace wrapper: the recording holds what the collector asked for.
 	if (recorder !== undefined) runner = recorder.wrapRunner(runner);

@@ -1,5 +1,3 @@
-import type {CommandRunner} from './runner.ts';
-
 // The limit on one iptables call, which adapts: `--timeout` (default 5 s) is where it starts, a
 // read that times out doubles it for the next attempt, and reads that succeed bring it back down.
 // Measured: at 50,000 rules on a busy 2-core VM `iptables-save -c` took more than 5 s now and
@@ -50,9 +48,4 @@ export function createTimeoutLimit(flagMs: number): TimeoutLimit {
 			ms = settledTimeoutMs(ms, flagMs, readMs);
 		},
 	};
-}
-
-/** Every call gets the limit's current value instead of the one it asked for. */
-export function limitedRunner(runner: CommandRunner, limit: Pick<TimeoutLimit, 'ms'>): CommandRunner {
-	return async (file, args, options) => runner(file, args, {...options, timeoutMs: limit.ms});
 }

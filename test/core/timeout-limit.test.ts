@@ -4,7 +4,7 @@ import {CollectError} from '../../source/collect/collect-error.ts';
 import {createCollector} from '../../source/collect/collector.ts';
 import type {CommandRunner} from '../../source/collect/runner.ts';
 import {nftRunner} from '../../source/collect/nft-read.ts';
-import {createTimeoutLimit, limitedRunner} from '../../source/collect/timeout-limit.ts';
+import {createTimeoutLimit} from '../../source/collect/timeout-limit.ts';
 import {dockerNat} from '../helpers/samples.ts';
 
 // The adaptive per-call limit as the collector and the runner see it (the poller's side, growth,
@@ -26,7 +26,7 @@ describe('adaptive timeout', () => {
 	it('each call gets the limit as it is when the call starts, and the error names that limit', async () => {
 		const limit = createTimeoutLimit(5000);
 		const {runner, limits} = slowSave(7000);
-		const collector = createCollector({runner: limitedRunner(runner, limit), families: ['ipv4'], familiesExplicit: false, backend: 'auto', strategy: 'save', timeoutMs: 5000, limit});
+		const collector = createCollector({runner, families: ['ipv4'], familiesExplicit: false, backend: 'auto', strategy: 'save', timeoutMs: 5000, limit});
 		await assert.rejects(collector.collect(), (error: unknown) => error instanceof CollectError && error.kind === 'timeout' && / within 5 s /.test(error.message));
 		limit.grow();
 		const sample = await collector.collect();
