@@ -19,7 +19,7 @@ import path from 'node:path';
 import {writeStandInIptables} from '../test/helpers/stand-in-iptables.ts';
 import {moveCounters} from './counters.ts';
 import {childPids, cpuTimes, statusBytes} from './proc.ts';
-import {quote} from './terminal.ts';
+import {spawnInTerminal} from './terminal.ts';
 
 const [file, samplesText, mode = 'dashboard'] = process.argv.slice(2);
 if (!['json', 'dashboard'].includes(mode)) throw new Error(`mode ${mode}: json or dashboard`);
@@ -52,14 +52,14 @@ function standIn(dir: string): {iptables: string; fifo: string} {
 }
 
 /** `--json` into /dev/null, or the dashboard in a 200×50 pseudo-terminal made by
- * `script` (util-linux), as bench/terminal.ts does, with the probe preloaded. */
+ * `script` (terminal.ts's spawnInTerminal), with the probe preloaded. */
 function startFwtop(args: string[], env: NodeJS.ProcessEnv, probePath: string): Fwtop {
 	const command = [process.execPath, '--import', probePath, cli, ...(mode === 'json' ? ['--json'] : []), ...args];
 	const child = mode === 'json'
 		// Into /dev/null, a file: written as fast as fwtop writes it. Into a pipe, a reader that lags
 		// leaves what it has not taken queued in fwtop's heap (`queued`), which is the reader's doing.
 		? spawn(command[0]!, command.slice(1), {stdio: ['ignore', 'ignore', 'inherit'], env})
-		: spawn('script', ['-qfec', `stty cols 200 rows 50 2>/dev/null; exec ${command.map(quote).join(' ')}`, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore'], env: {...env, TERM: 'xterm-256color'}});
+		: spawnInTerminal(command, env);
 	child.stdout?.resume();
 	const exited = new Promise(resolve => child.once('exit', resolve));
 	return {

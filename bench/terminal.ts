@@ -42,7 +42,7 @@ function watcher(started: number, text: () => string, child: ChildProcess, waite
 }
 
 /** `word` quoted for sh. */
-export const quote = (word: string): string => `'${word.replaceAll('\'', '\'\\\'\'')}'`;
+const quote = (word: string): string => `'${word.replaceAll('\'', '\'\\\'\'')}'`;
 
 /** `node dist/cli.js ARGS` in a 200×50 pseudo-terminal; `prefix` runs it through another command
  * that execs it (`ip netns exec NS`), so that the pid stays fwtop's. */
@@ -69,13 +69,19 @@ export async function terminalStartMs(tries = 7): Promise<number> {
 	return median(times);
 }
 
-/** `words` (a command and its arguments) run in a 200×50 pseudo-terminal, exec'd by `script`'s shell. */
-function startInTerminal(words: string[]): Dashboard {
+/** `words` (a command and its arguments) run in a 200×50 pseudo-terminal made by `script`
+ * (util-linux), exec'd by its shell: stdin and stdout are the terminal's, `env` gets TERM. */
+export function spawnInTerminal(words: string[], env: NodeJS.ProcessEnv): ChildProcess {
 	const command = `stty cols 200 rows 50 2>/dev/null; exec ${words.map(quote).join(' ')}`;
+	return spawn('script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore'], env: {...env, TERM: 'xterm-256color'}});
+}
+
+/** `words` in the pseudo-terminal (spawnInTerminal), what it draws watched. */
+function startInTerminal(words: string[]): Dashboard {
 	const started = performance.now();
-	const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color'};
+	const env: NodeJS.ProcessEnv = {...process.env};
 	delete env.CI;
-	const child = spawn('script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'ignore'], env});
+	const child = spawnInTerminal(words, env);
 	let text = '';
 	const waiters: Array<() => void> = [];
 	child.stdout!.setEncoding('utf8');
