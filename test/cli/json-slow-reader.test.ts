@@ -9,6 +9,7 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, test, type TestContext} from 'node:test';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {STOP_GRACE_MS} from '../../source/cli/stream.ts';
 import {writeStandInIptables} from '../helpers/stand-in-iptables.ts';
@@ -35,8 +36,6 @@ function standIn(name: string): {iptables: string; runs: () => number} {
 	const iptables = writeStandInIptables(home, `echo run >> '${runs}'\nexec cat '${path.join(home, 'dump')}'`);
 	return {iptables, runs: () => (existsSync(runs) ? readFileSync(runs, 'utf8').split('\n').length - 1 : 0)};
 }
-
-const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
 	const end = Date.now() + timeoutMs;
@@ -114,7 +113,7 @@ test('SIGTERM ends --json within a second or so even when its reader has stopped
 		await until(() => runs() >= 1 && fwtop.stderr().includes('slower than the interval'), 30_000, 'a line the reader has not taken');
 		const signalled = performance.now();
 		child.kill('SIGTERM');
-		const code = await Promise.race([exited, sleep(STOP_GRACE_MS + 4000).then(() => 'still running' as const)]);
+		const code = await Promise.race([exited, sleep(STOP_GRACE_MS + 4000, 'still running' as const, {ref: false})]);
 		const took = performance.now() - signalled;
 		const stderr = fwtop.stderr();
 		t.diagnostic(`ended ${took.toFixed(0)} ms after SIGTERM; stderr: ${JSON.stringify(stderr)}`);

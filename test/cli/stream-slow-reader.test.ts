@@ -4,6 +4,7 @@
 // stderr says so once per stretch, never while the reader keeps up.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {createPoller} from '../../source/collect/poller.ts';
 import {exitIfStuck, runStream, type StreamOptions} from '../../source/cli/stream.ts';
 import {countingCollector, fakeClock, settle} from '../collect/fake-clock.ts';
@@ -140,8 +141,6 @@ describe('--json into a slow reader', () => {
 });
 
 describe('a signal while the reader has stopped reading', () => {
-	const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
 	it('ends the process after the grace period when text is still queued', async () => {
 		let exits = 0;
 		exitIfStuck({writableLength: 900_000}, 20, () => exits++);
