@@ -62,6 +62,20 @@ function outputGate(options: Pick<StreamOptions, 'drained' | 'warn'>): ReadGate 
 	};
 }
 
+/** What stderr says about the interval, and the interval it last said: once when reads start
+ * taking longer than the interval, again only when the interval has doubled since (the poller
+ * reports every change, a few ms each sample while a 50,000-rule host is read: a line per sample
+ * in a log), and once when reads fit in the interval again. */
+export function intervalNotice(lastSaidMs: number | null, requestedMs: number, effectiveMs: number): {text: string; saidMs: number | null} | undefined {
+	if (effectiveMs <= requestedMs) {
+		if (lastSaidMs === null) return undefined;
+		return {text: `fwtop: reads fit in the interval again: sampling every ${requestedMs} ms\n`, saidMs: null};
+	}
+
+	if (lastSaidMs !== null && effectiveMs < lastSaidMs * 2) return undefined;
+	return {text: `fwtop: a read took longer than the interval: sampling every ${effectiveMs} ms\n`, saidMs: effectiveMs};
+}
+
 /** Errors on the first read that retrying will not fix end the run at once. */
 const retryable = new Set(['timeout', 'lock']);
 
@@ -69,6 +83,7 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 	return new Promise<number>((resolve, reject) => {
 		let printed = 0;
 		let seen = 0;
+		let saidMs: number | null = null;
 		const output = outputGate(options);
 		const finish = (action: () => void) => {
 			unsubscribe();
@@ -116,8 +131,11 @@ export async function runStream(source: SampleSource, options: StreamOptions): P
 			} else if (event.type === 'end') {
 				// A replay's recording ran out: everything it held has been printed.
 				finish(() => resolve(0));
-			} else if (event.effectiveMs > event.requestedMs) {
-				options.warn(`fwtop: a read took longer than the interval: sampling every ${event.effectiveMs} ms\n`);
+			} else {
+				const notice = intervalNotice(saidMs, event.requestedMs, event.effectiveMs);
+				if (notice === undefined) return;
+				saidMs = notice.saidMs;
+				options.warn(notice.text);
 			}
 		};
 
