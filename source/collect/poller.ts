@@ -6,6 +6,7 @@ import type {ReadGate, SampleSource, SourceDescription, SourceEvent} from '../co
 import {CollectError} from './collect-error.ts';
 import type {Collector} from './collector.ts';
 import {createHeapTrim, type HeapTrim} from './heap-trim.ts';
+import {tierUpLater} from './tier-up.ts';
 import type {TimeoutLimit} from './timeout-limit.ts';
 
 // Polls by chaining, never overlapping: the next read is scheduled when the previous one has
@@ -59,6 +60,8 @@ function failureMessage(error: unknown, timeout: PollerOptions['timeout']): stri
 export function createPoller(collector: Collector, options: PollerOptions): SampleSource {
 	const timers = options.timers ?? realTimers;
 	const heapTrim = options.heapTrim ?? createHeapTrim();
+	// A sampler runs the same code once an interval, all day: only what runs hot is worth TurboFan.
+	tierUpLater();
 	const listeners = new Set<(event: SourceEvent) => void>();
 	let requestedMs = options.intervalMs;
 	let effectiveMs = requestedMs;
