@@ -14,7 +14,7 @@
 //   wires them.
 import {EventEmitter} from 'node:events';
 import {readFileSync} from 'node:fs';
-import {tierUpLater} from '../source/collect/tier-up.ts';
+import {tierUpFor} from '../source/collect/tier-up.ts';
 import type {RatedSample} from '../source/core/model.ts';
 import type {SampleSource, SourceDescription, SourceEvent} from '../source/core/sample-source.ts';
 import type {InitialOptions} from '../source/ui/state.ts';
@@ -195,11 +195,11 @@ async function frameBytes(initial: InitialOptions, samples: Samples, frames: num
 	return {incremental: (view.terminal.bytes - bytes0) / Math.max(1, drawn), full: (inkBytes - ink0) / Math.max(1, drawn), frames: drawn};
 }
 
-// fwtop's poller runs with V8's later tier-up (source/collect/tier-up.ts): so do its frames here.
-tierUpLater();
 const [file, framesText] = process.argv.slice(2);
 const frames = Number(framesText ?? 30);
 const text = readFileSync(file!, 'utf8');
+// V8's tier-up as fwtop's poller sets it for a host of this size (source/collect/tier-up.ts).
+tierUpFor(text.split('\n').filter(line => line.startsWith('[') || line.startsWith('-A ')).length);
 const chainView: InitialOptions = {intervalMs: 1000, table: 'nat', chain: 'KUBE-SERVICES'};
 const pathView: InitialOptions = {intervalMs: 1000, path: true};
 const result: Record<string, unknown> = {};

@@ -6,7 +6,7 @@ import type {ReadGate, SampleSource, SourceDescription, SourceEvent} from '../co
 import {CollectError} from './collect-error.ts';
 import type {Collector} from './collector.ts';
 import {createHeapTrim, type HeapTrim} from './heap-trim.ts';
-import {tierUpLater} from './tier-up.ts';
+import {ruleCount, tierUpFor} from './tier-up.ts';
 import type {TimeoutLimit} from './timeout-limit.ts';
 
 // Polls by chaining, never overlapping: the next read is scheduled when the previous one has
@@ -60,8 +60,9 @@ function failureMessage(error: unknown, timeout: PollerOptions['timeout']): stri
 export function createPoller(collector: Collector, options: PollerOptions): SampleSource {
 	const timers = options.timers ?? realTimers;
 	const heapTrim = options.heapTrim ?? createHeapTrim();
-	// A sampler runs the same code once an interval, all day: only what runs hot is worth TurboFan.
-	tierUpLater();
+	// A sampler runs the same code once an interval, all day: on a small host only what runs hot
+	// is worth TurboFan (tier-up.ts); each sample says how big the host is.
+	tierUpFor(0);
 	const listeners = new Set<(event: SourceEvent) => void>();
 	let requestedMs = options.intervalMs;
 	let effectiveMs = requestedMs;
@@ -99,6 +100,7 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 		carried = [];
 		const {rated, state: next} = rateSample(state, withCarried);
 		state = next;
+		tierUpFor(ruleCount(sample));
 		failures = 0;
 		// Settled first, so that listeners see the limit the next read gets.
 		options.timeout?.settle(timers.now() - started);

@@ -1,24 +1,50 @@
 import v8 from 'node:v8';
+import type {Sample} from '../core/model.ts';
 
 // V8 optimises a function with TurboFan once the function has run about `--interrupt-budget`
-// bytes of bytecode (67,584 by default in Node 20's V8 11.3). A sampler that draws one frame a
-// second crosses that line all day, one function at a time: on the lab's 29-rule Docker host at
-// 1 Hz, `perf` put a quarter of the dashboard's CPU on V8's compiler threads, still there after
-// 150 s, and each optimised function's code is fresh pages, written after the last fork
-// (poller.ts: Node forks itself for every child) and so one more page fault each (README,
-// Performance). With eight times the budget, only what really runs hot is optimised: the loops
-// over the rules of a big host cross even that within a sample; the per-frame code of a small one
-// no longer does. Measured there, fwtop's own CPU at 1 Hz (interleaved runs of 20 s): the
-// dashboard 3.7–4.3 % → 2.3–3.0 %, page faults 770 → 450 a second; `--json` 2.0–2.1 % → 1.9–2.1 %.
-// It is read when V8 decides, so setting it at run time works (no launcher flag, which the
-// single-file build could not have).
+// bytes of bytecode (67,584 by default in Node 20's V8 11.3). A sampler of a small host that
+// draws one frame a second crosses that line all day, one function at a time: on the lab's
+// 29-rule Docker host at 1 Hz, `perf` put a quarter of the dashboard's CPU on V8's compiler
+// threads, still there after 150 s, and each optimised function's code is fresh pages, written
+// after the last fork (poller.ts: Node forks itself for every child) and so one more page fault
+// each (README, Performance). With eight times the budget only what really runs hot is
+// optimised. Measured there, fwtop's own CPU at 1 Hz (interleaved runs of 20 s): the dashboard
+// 4.2–4.5 % → 2.85–3.0 %, page faults 780 → 445 a second; `--json` 2.0–2.1 % → 1.9–2.1 %.
+//
+// A big host is the other way round: its per-sample code (reading 1.4 MB from a pipe, the
+// collector, the chains' rates) runs often enough to be worth optimising, and with the higher
+// budget it is not, or late: at 10,000 rules the benchmark's whole process took 49 → 61 ms a
+// sample, at 50,000 fwtop's own CPU per sample 2–5 % more. So the budget follows the host: eight
+// times V8's below SMALL_HOST_RULES rules, V8's own from there. V8 reads it whenever it decides,
+// so setting it at run time works (no launcher flag, which the single-file build could not have).
 
-const DEFAULT_INTERRUPT_BUDGET = 67_584;
+export const DEFAULT_INTERRUPT_BUDGET = 67_584;
 
-/** The budget fwtop runs with: eight times V8's default. */
-export const INTERRUPT_BUDGET = 8 * DEFAULT_INTERRUPT_BUDGET;
+/** The budget on a small host: eight times V8's default. */
+export const SMALL_HOST_BUDGET = 8 * DEFAULT_INTERRUPT_BUDGET;
 
-/** Makes V8 wait eight times longer before optimising a function (process-wide, idempotent). */
-export function tierUpLater(): void {
-	v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+/** From this many rules in a sample, V8's own budget. */
+export const SMALL_HOST_RULES = 2000;
+
+let current = DEFAULT_INTERRUPT_BUDGET;
+
+/** Sets V8's interrupt budget (process-wide) when it differs from the last one set here. */
+function setBudget(budget: number): void {
+	if (budget === current) return;
+	v8.setFlagsFromString(`--interrupt-budget=${budget}`);
+	current = budget;
+}
+
+export const budgetFor = (rules: number): number => (rules < SMALL_HOST_RULES ? SMALL_HOST_BUDGET : DEFAULT_INTERRUPT_BUDGET);
+
+export function ruleCount(sample: Pick<Sample, 'tables'>): number {
+	let rules = 0;
+	for (const table of sample.tables) for (const chain of table.chains) rules += chain.rules.length;
+	return rules;
+}
+
+/** Before the first read, or after a sample: the budget for a host with this many rules (a host
+ * not read yet counts as small: its first read is one long loop, which V8 optimises anyway). */
+export function tierUpFor(rules: number): void {
+	setBudget(budgetFor(rules));
 }
