@@ -60,9 +60,6 @@ function failureMessage(error: unknown, timeout: PollerOptions['timeout']): stri
 export function createPoller(collector: Collector, options: PollerOptions): SampleSource {
 	const timers = options.timers ?? realTimers;
 	const heapTrim = options.heapTrim ?? createHeapTrim();
-	// A sampler runs the same code once an interval, all day: on a small host only what runs hot
-	// is worth TurboFan (tier-up.ts); each sample says how big the host is.
-	tierUpFor(0);
 	const listeners = new Set<(event: SourceEvent) => void>();
 	let requestedMs = options.intervalMs;
 	let effectiveMs = requestedMs;
@@ -100,6 +97,8 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 		carried = [];
 		const {rated, state: next} = rateSample(state, withCarried);
 		state = next;
+		// A sampler runs the same code once an interval, all day: on a small host only what runs
+		// hot is worth TurboFan (tier-up.ts). Each sample says how big the host is.
 		tierUpFor(ruleCount(sample));
 		failures = 0;
 		// Settled first, so that listeners see the limit the next read gets.

@@ -29,17 +29,18 @@ function optimisedAfter(calls: number, hosts: number[]): boolean {
 
 describe('tierUpFor', () => {
 	it('on a small host, leaves a function that ran 1,000 times unoptimised, which V8 would have optimised', () => {
-		assert.equal(optimisedAfter(1000, []), true, 'V8 by default');
-		assert.equal(optimisedAfter(1000, [0]), false, 'before the first read');
+		assert.equal(optimisedAfter(1000, []), true, 'V8 by default, and before the first sample');
 		assert.equal(optimisedAfter(1000, [62]), false, 'a 62-rule host');
+		assert.equal(optimisedAfter(1000, [62, 1999]), false, 'still small');
 	});
 
 	it('on a small host, still optimises a function that runs hot', () => {
 		assert.equal(optimisedAfter(20_000, [62]), true);
 	});
 
-	it('gives a big host V8\'s own budget back', () => {
-		assert.equal(optimisedAfter(1000, [0, 50_000]), true);
+	it('leaves a big host V8\'s own budget, and gives it back to a host that grew big', () => {
+		assert.equal(optimisedAfter(1000, [50_000]), true);
+		assert.equal(optimisedAfter(1000, [62, 50_000]), true);
 	});
 
 	it('draws the line at SMALL_HOST_RULES', () => {
