@@ -4,30 +4,14 @@
 // once when reads fit again: not one line per sample.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import type {Collector} from '../../source/collect/collector.ts';
 import {createPoller} from '../../source/collect/poller.ts';
 import {runStream} from '../../source/cli/stream.ts';
-import type {Sample} from '../../source/core/model.ts';
-import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
-import {fakeClock, settle, type FakeClock} from '../collect/fake-clock.ts';
-
-/** Reads that take `readsMs[i]` on `clock`, one after the other. */
-function timedCollector(clock: FakeClock, readsMs: number[]): Collector {
-	let reads = 0;
-	return {
-		detect: async () => ({command: 'iptables-save -c', version: '1.8.9', backend: 'nf_tables', families: ['ipv4']}),
-		async collect(): Promise<Sample> {
-			clock.advance(readsMs[reads] ?? 10);
-			reads++;
-			return sampleFromSave(dockerNat(reads * 3), clock.timers.now(), {seq: reads});
-		},
-	};
-}
+import {fakeClock, scriptedCollector, settle} from '../collect/fake-clock.ts';
 
 async function warningsFor(readsMs: number[]): Promise<string[]> {
 	const clock = fakeClock();
 	const warnings: string[] = [];
-	const done = runStream(createPoller(timedCollector(clock, readsMs), {intervalMs: 1000, timers: clock.timers}), {
+	const done = runStream(createPoller(scriptedCollector(clock, readsMs.map(readMs => ({readMs}))), {intervalMs: 1000, timers: clock.timers}), {
 		format: 'json',
 		once: false,
 		count: readsMs.length,

@@ -1,5 +1,6 @@
-// A fake clock for the poller and a collector whose reads take scripted time on it, counting the
-// reads asked for. Shared by the poller's and the read gate's tests.
+// A fake clock for the poller and collectors whose reads take scripted time on it (one counting
+// the reads asked for). Shared by the poller's and the read gate's tests.
+import type {CollectError} from '../../source/collect/collect-error.ts';
 import type {Collector} from '../../source/collect/collector.ts';
 import type {Timers} from '../../source/collect/poller.ts';
 import type {Sample} from '../../source/core/model.ts';
@@ -53,6 +54,21 @@ export function countingCollector(clock: FakeClock, readMs = 10): Collector & {r
 			return sampleFromSave(dockerNat(reads * 3), clock.timers.now(), {seq: reads});
 		},
 		reads: () => reads,
+	};
+}
+
+/** Reads that follow `script` on `clock`, one step a read (the last step again once it runs out):
+ * each takes `readMs`, then fails with `fail` or gives a sample whose DNAT counted `packets`. */
+export function scriptedCollector(clock: FakeClock, script: Array<{readMs: number; fail?: CollectError; packets?: number}>): Collector {
+	let i = 0;
+	return {
+		detect: async () => ({command: 'iptables-save -c', version: '1.8.9', backend: 'nf_tables', families: ['ipv4']}),
+		async collect(): Promise<Sample> {
+			const step = script[Math.min(i++, script.length - 1)]!;
+			clock.advance(step.readMs);
+			if (step.fail) throw step.fail;
+			return sampleFromSave(dockerNat(step.packets ?? i), clock.timers.now(), {seq: i});
+		},
 	};
 }
 

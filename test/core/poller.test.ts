@@ -6,25 +6,10 @@ import {backoffMs, createPoller} from '../../source/collect/poller.ts';
 import {createTimeoutLimit, type TimeoutLimit} from '../../source/collect/timeout-limit.ts';
 import type {Sample} from '../../source/core/model.ts';
 import type {SourceEvent} from '../../source/core/sample-source.ts';
-import {fakeClock, type FakeClock} from '../collect/fake-clock.ts';
+import {fakeClock, scriptedCollector, settle, type FakeClock} from '../collect/fake-clock.ts';
 import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
 
 // The poller with a fake clock: reads take a scripted time, timers fire when the test says.
-
-function scriptedCollector(clock: FakeClock, script: Array<{readMs: number; fail?: CollectError; packets?: number}>): Collector {
-	let i = 0;
-	return {
-		detect: async () => ({command: 'iptables-save -c', version: '1.8.9', backend: 'nf_tables', families: ['ipv4']}),
-		async collect(): Promise<Sample> {
-			const step = script[Math.min(i++, script.length - 1)]!;
-			clock.advance(step.readMs);
-			if (step.fail) throw step.fail;
-			return sampleFromSave(dockerNat(step.packets ?? i), clock.timers.now(), {seq: i});
-		},
-	};
-}
-
-const settle = async () => new Promise(resolve => setImmediate(resolve));
 
 /** Reads that take `readsMs[i]`, cut off at the limit's current value as the runner would. */
 function limitedCollector(clock: FakeClock, limit: TimeoutLimit, readsMs: number[]): Collector {
