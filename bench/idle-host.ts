@@ -1,7 +1,8 @@
 // (7): fwtop at 1 Hz on a small Docker host (the namespace lab: Docker 27's rules, 62 of them with
 // eleven more idle published ports; a client fetching through the lab's every second), as % of
-// one core: the fwtop process and its children (iptables-save, ip6tables-save), from /proc/PID/stat, over a
-// window that starts after a warm-up, in `--json` mode and in the dashboard (in a pseudo-terminal).
+// one core: the fwtop process and its children (iptables-save, ip6tables-save), from
+// /proc/PID/stat, over a window that starts after a warm-up, in `--json` mode and in the dashboard
+// (in a pseudo-terminal).
 // fwtop runs inside the lab's host namespace (`ip netns exec` execs it: the pid is fwtop's), as it
 // runs on a real host: reading its own firewall, without an `ip netns exec` per read.
 import {spawn} from 'node:child_process';
