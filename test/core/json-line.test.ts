@@ -7,6 +7,7 @@ import type {RatedSample, Sample} from '../../source/core/model.ts';
 import {createSaveParser} from '../../source/core/parse-save.ts';
 import {rateSample, type RateState} from '../../source/core/rates.ts';
 import {nftSample, ownNft} from '../helpers/nft.ts';
+import {plainRule} from '../helpers/rated-sample.ts';
 
 // `json-line.ts` writes the NDJSON line straight into strings, quoting plain ones itself;
 // the contract is what `json.ts` writes from the generic document. Every line here must be the
@@ -70,7 +71,7 @@ describe('the fast JSON line', () => {
 		const chain = rated.tables[0]!.chains.find(each => each.rules.length > 0)!;
 		const hostile = ['a"b', 'back\\slash', 'tab\there', 'nul\u0000', 'esc\u001B[31m', 'lone \uD800 high', 'lone \uDC00 low', 'pair 😀', 'del \u007F', 'sep \u2028'];
 		chain.rules = hostile.map((value, i) => ({
-			...chain.rules[0]!, id: value, target: value, protocol: value, protocolRaw: value, opt: value, in: value, out: value, source: value,
+			...plainRule(chain.rules[0]!), id: value, target: value, protocol: value, protocolRaw: value, opt: value, in: value, out: value, source: value,
 			destination: value, options: value, comment: i % 2 === 0 ? value : null, spec: value,
 		}));
 		assert.equal(sampleJson(rated), writeJson(sampleDocument(rated)));

@@ -1,4 +1,4 @@
-import type {Family, RatedRule, RatedTable, Sample} from '../../source/core/model.ts';
+import type {Family, RatedRule, RatedSample, RatedTable, Sample} from '../../source/core/model.ts';
 import {parseSave} from '../../source/core/parse-save.ts';
 import {rateSample} from '../../source/core/rates.ts';
 
@@ -97,4 +97,24 @@ export function outline(rows: Array<{depth: number; kind: string; label: string;
 		const {index, target, packetsPerSecond} = row.rule;
 		return `${indent}${row.chain!}#${index} ${target || '(none)'} ${packetsPerSecond ?? '–'}/s`;
 	});
+}
+
+/** A rated rule as a plain object with every field its own, for a test that edits or spreads it:
+ * a rated iptables rule reads its parsed rule's fields through getters (source/core/rated-rule.ts),
+ * which a spread or structuredClone does not copy. */
+export function plainRule(rule: RatedRule): RatedRule {
+	return {
+		index: rule.index, target: rule.target, goto: rule.goto, protocol: rule.protocol, protocolRaw: rule.protocolRaw, opt: rule.opt,
+		in: rule.in, out: rule.out, source: rule.source, destination: rule.destination, options: rule.options, comment: rule.comment,
+		spec: rule.spec, packets: rule.packets, bytes: rule.bytes, deltaPackets: rule.deltaPackets, deltaBytes: rule.deltaBytes,
+		packetsPerSecond: rule.packetsPerSecond, bytesPerSecond: rule.bytesPerSecond, status: rule.status, id: rule.id, key: rule.key,
+	};
+}
+
+/** A deep copy of a rated sample whose rules are plain objects (plainRule), free to edit. */
+export function plainCopy(sample: RatedSample): RatedSample {
+	return {
+		...sample,
+		tables: sample.tables.map(table => ({...table, chains: table.chains.map(chain => ({...chain, rules: chain.rules.map(rule => plainRule(rule))}))})),
+	};
 }

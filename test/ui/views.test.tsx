@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {App} from '../../source/ui/app.tsx';
 import type {InitialOptions} from '../../source/ui/state.ts';
+import {plainCopy} from '../helpers/rated-sample.ts';
 import {type Rendered, renderAt} from './render.ts';
 import {FakeSource, dockerSave, ratedRun} from './samples.ts';
 
@@ -284,7 +285,7 @@ test('the root follows the terminal size', async () => {
 
 test('hostile text in a comment or interface name never reaches the terminal raw', async () => {
 	const screen = await show(200, 10, {table: 'nat', chain: 'DOCKER'});
-	const hostile = structuredClone(samples[1]!);
+	const hostile = plainCopy(samples[1]!);
 	const rule = hostile.tables.find(table => table.name === 'nat')!.chains.find(chain => chain.name === 'DOCKER')!.rules[0]!;
 	rule.comment = 'web\u001B[2J\nforged';
 	rule.in = 'eth0\u001B]0;x\u0007';
