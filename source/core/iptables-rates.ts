@@ -103,6 +103,7 @@ function byIdentity(key: string, rules: readonly Rule[], old: ChainMemory | unde
 		seen.set(rule.spec, occurrence + 1);
 		const at = positions.get(rule.spec)?.[occurrence];
 		if (old !== undefined && at !== undefined) return alongside(rule, old.chain.rules[at]!, old.rated.rules[at]!, elapsed);
+		// The key is made for the id and not kept: the rated rule makes it again if asked.
 		const text = ruleKey(key, rule.spec, occurrence + 1);
 		return ratedIptablesRule(rule, rateOf(undefined, rule, elapsed), {id: ruleId(text), chainKey: key, occurrence: occurrence + 1, key: undefined});
 	});

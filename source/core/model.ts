@@ -137,8 +137,8 @@ export type Rate = {
 	status: RateStatus;
 };
 
-/** An iptables rule's is a view (rated-rule.ts): the rule's fields are getters over the parsed
- * rule, so a spread or structuredClone of one drops them; copy it field by field. */
+/** For an iptables rule this is a view (rated-rule.ts): the rule's fields are getters over the
+ * parsed rule, so a spread or structuredClone of one drops them; copy it field by field. */
 export type RatedRule = Rule &
 	Rate & {
 		/** Short stable id derived from the key (JSON `id`). */
