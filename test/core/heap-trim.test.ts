@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {describe, it} from 'node:test';
-import {createHeapTrim, MIN_GROWTH_BYTES} from '../../source/collect/heap-trim.ts';
+import {COMPACTION_COST_FACTOR, createHeapTrim, FRAGMENTED, MIN_GROWTH_BYTES} from '../../source/collect/heap-trim.ts';
 
 // The full GC between reads (heap-trim.ts): asked for only when the heap grew past half of what
 // the last collection kept (at least MIN_GROWTH_BYTES), with a fake heap; and V8's, in a child
@@ -17,10 +17,10 @@ function fakeHeap(startMb: number) {
 			used = mb * MB;
 		},
 		collections,
-		trim: createHeapTrim({stats: {used: () => used}, collect: () => collections.push(used / MB)}),
+		trim: createHeapTrim({stats: {used: () => used, held: () => used}, collect: () => collections.push(used / MB)}),
 		/** What a collection leaves: the test says how much was live. */
 		afterCollect(liveMb: number) {
-			return createHeapTrim({stats: {used: () => used}, collect() {
+			return createHeapTrim({stats: {used: () => used, held: () => used}, collect() {
 				collections.push(used / MB);
 				used = liveMb * MB;
 			}});
@@ -58,6 +58,75 @@ describe('heap trim', () => {
 		assert.equal(heap.trim.maybeCollect(), false);
 		heap.set(180);
 		assert.equal(heap.trim.maybeCollect(), true);
+	});
+
+	it(`compacts when the last collection left V8 holding more than ${FRAGMENTED}× what was live, and only then`, () => {
+		const live = 100 * MB;
+		let used = live;
+		let held = live;
+		// What V8 holds after each collection: fragmented, until a compaction gives the pages back.
+		const heldAfter = [1.2, 1.6, 1.3, 1.4, 1.7, 1.8];
+		const compacting: boolean[] = [];
+		let now = 0;
+		const trim = createHeapTrim({stats: {used: () => used, held: () => held}, clock: () => now, collect(compact) {
+			compacting.push(compact);
+			used = live;
+			held = heldAfter[compacting.length - 1]! * live;
+		}});
+		for (let i = 0; i < heldAfter.length; i++) {
+			now += 1000;
+			used = 1.2 * live;
+			assert.equal(trim.maybeCollect(), false, 'below the threshold: no collection');
+			used = 1.6 * live;
+			assert.equal(trim.maybeCollect(), true);
+		}
+
+		assert.deepEqual(compacting, [false, false, true, false, false, true]);
+	});
+
+	it(`after a compaction, waits ${COMPACTION_COST_FACTOR} times as long as it took before the next`, () => {
+		const live = 100 * MB;
+		let used = live;
+		let now = 0;
+		const compacting: number[] = [];
+		// Always fragmented; a compaction takes 100 ms, a plain collection 10 ms.
+		const trim = createHeapTrim({stats: {used: () => used, held: () => 2 * used}, clock: () => now, collect(compact) {
+			if (compact) compacting.push(now);
+			now += compact ? 100 : 10;
+			used = live;
+		}});
+		for (let second = 0; second < 10; second++) {
+			now = second * 1000;
+			used = 1.6 * live;
+			assert.equal(trim.maybeCollect(), true);
+		}
+
+		// The first collection finds nothing known yet; the one after it compacts (ends at 1,100 ms),
+		// and the next compaction may start 2,000 ms after that.
+		assert.deepEqual(compacting, [1000, 4000, 7000]);
+	});
+
+	it('gives back the old generation\'s pages when it compacts, which a plain full collection keeps', () => {
+		// Objects spread over many old-generation pages, then every other one dropped: each page is
+		// half empty, too full for V8 to move on its own, and stays committed after a plain collection.
+		const script = `
+			import v8 from 'node:v8';
+			import {collectGarbage} from ${JSON.stringify(new URL('../../source/collect/heap-trim.ts', import.meta.url).href)};
+			const oldSpace = () => v8.getHeapSpaceStatistics().find(space => space.space_name === 'old_space').space_size;
+			const objects = Array.from({length: 400000}, (_, i) => ({i, text: 'rule ' + i, more: [i]}));
+			collectGarbage(false);
+			collectGarbage(false);
+			for (let i = 0; i < objects.length; i += 2) objects[i] = null;
+			collectGarbage(false);
+			const plain = oldSpace();
+			collectGarbage(true);
+			const compacted = oldSpace();
+			console.log(JSON.stringify({plain, compacted, keep: objects.length}));
+		`;
+		const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {encoding: 'utf8', timeout: 60_000});
+		assert.equal(child.status, 0, child.stderr);
+		const {plain, compacted} = JSON.parse(child.stdout) as {plain: number; compacted: number};
+		assert.ok(compacted < plain * 0.8, `old generation ${plain / MB} MB after a plain collection, ${compacted / MB} MB after compacting`);
 	});
 
 	it('really collects with V8, and keeps the young generation at its start size', () => {
