@@ -1,5 +1,5 @@
 import {chainKey, ruleId, ruleKey} from './identity.ts';
-import {identityOf, ratedIptablesRule} from './rated-rule.ts';
+import {ratedAgain, ratedIptablesRule} from './rated-rule.ts';
 import type {Chain, RatedChain, RatedRule, RatedTable, Rate, Rule, Table} from './model.ts';
 import {rateOf, type Counters, type RateState} from './rates.ts';
 
@@ -85,7 +85,7 @@ function rateRules(key: string, rules: readonly Rule[], old: ChainMemory | undef
 /** `rule` rated against itself in the previous sample. */
 function alongside(rule: Rule, before: Rule, ratedBefore: RatedRule, elapsed: number | null): RatedRule {
 	if (rule === before && idle(ratedBefore) && elapsed !== null && elapsed > 0) return ratedBefore;
-	return ratedIptablesRule(rule, rateOf(before, rule, elapsed), identityOf(ratedBefore));
+	return ratedAgain(ratedBefore, rule, rateOf(before, rule, elapsed));
 }
 
 /** The general case (texts inserted, deleted or moved): each rule finds its previous self by
@@ -105,7 +105,7 @@ function byIdentity(key: string, rules: readonly Rule[], old: ChainMemory | unde
 		if (old !== undefined && at !== undefined) return alongside(rule, old.chain.rules[at]!, old.rated.rules[at]!, elapsed);
 		// The key is made for the id and not kept: the rated rule makes it again if asked.
 		const text = ruleKey(key, rule.spec, occurrence + 1);
-		return ratedIptablesRule(rule, rateOf(undefined, rule, elapsed), {id: ruleId(text), chainKey: key, occurrence: occurrence + 1, key: undefined});
+		return ratedIptablesRule(rule, rateOf(undefined, rule, elapsed), ruleId(text), key, occurrence + 1);
 	});
 }
 

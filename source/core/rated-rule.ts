@@ -33,9 +33,9 @@ class IptablesRatedRule implements Parsed, Rate {
 		return this.keyText;
 	}
 
-	/** The key if something asked for it already: the next sample's rated rule shares the string. */
-	get keyIfMade(): string | undefined {
-		return this.keyText;
+	/** The same rule in the next sample: same identity, and the key string if one was made. */
+	again(rule: Rule, rate: Rate): IptablesRatedRule {
+		return new IptablesRatedRule(rule, rate, this.id, this.chainKey, this.occurrence, this.keyText);
 	}
 
 	get index(): number {
@@ -99,15 +99,13 @@ class IptablesRatedRule implements Parsed, Rate {
 	}
 }
 
-/** Identity of a rated iptables rule: its chain's key and its occurrence among identical texts. */
-export type RuleIdentity = {id: string; chainKey: string; occurrence: number; key: string | undefined};
-
-export function ratedIptablesRule(rule: Rule, rate: Rate, identity: RuleIdentity): RatedRule {
-	return new IptablesRatedRule(rule, rate, identity.id, identity.chainKey, identity.occurrence, identity.key);
+/** A rule seen for the first time: `occurrence` among identical texts of the chain `chainKey`. */
+export function ratedIptablesRule(rule: Rule, rate: Rate, id: string, chainKey: string, occurrence: number): RatedRule {
+	return new IptablesRatedRule(rule, rate, id, chainKey, occurrence, undefined);
 }
 
-/** The identity a rated rule made here carries, to rate the same rule in the next sample. */
-export function identityOf(rated: RatedRule): RuleIdentity {
-	if (!(rated instanceof IptablesRatedRule)) throw new TypeError('not a rated iptables rule');
-	return {id: rated.id, chainKey: rated.chainKey, occurrence: rated.occurrence, key: rated.keyIfMade};
+/** `rule` rated against `before`, the same rule's view in the previous sample. */
+export function ratedAgain(before: RatedRule, rule: Rule, rate: Rate): RatedRule {
+	if (!(before instanceof IptablesRatedRule)) throw new TypeError('not a rated iptables rule');
+	return before.again(rule, rate);
 }
