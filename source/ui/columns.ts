@@ -23,6 +23,14 @@ export type ColumnSpec = {
 	drop?: number;
 };
 
+// The selected row is inverse and also marked in a gutter, so the cursor is visible where
+// attributes are not (TERM=dumb, a screen reader, a colour-stripped test frame).
+export const GUTTER = ' ';
+export const GUTTER_SELECTED = '›';
+
+/** Columns get the width less the gutter. */
+export const GUTTER_WIDTH = 1;
+
 export type LaidColumn = {id: string; header: string; align: Align; width: number};
 
 const EXTRA = 10;

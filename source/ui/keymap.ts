@@ -139,6 +139,18 @@ export function hints(scope: Exclude<Scope, 'always'>): Array<{keys: string; hin
 		.map(({binding}) => ({keys: keyLabel(binding.keys[0]!), hint: binding.hint!}));
 }
 
+/** The footer: the hints of a scope, as many as fit in `width` cells. */
+export function footerText(width: number, help: boolean): string {
+	let line = '';
+	for (const item of hints(help ? 'help' : 'list')) {
+		const next = line === '' ? `${item.keys} ${item.hint}` : `${line}  ${item.keys} ${item.hint}`;
+		if (next.length > width) break;
+		line = next;
+	}
+
+	return line;
+}
+
 const scopeTitles: Record<Scope, string> = {list: 'dashboard', help: 'help', filter: 'filter box', always: 'everywhere'};
 
 /** The README key table, as Markdown. */

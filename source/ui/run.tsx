@@ -4,6 +4,7 @@ import type * as AppModule from './app.tsx';
 import {sanitize} from './sanitize.ts';
 import {createScreenWriter} from './screen-writer.ts';
 import type {InitialOptions} from './state.ts';
+import {terminalSizeOf, waitingFrame} from './waiting-frame.ts';
 
 // The dashboard's entry: alternate screen in, Ink on, and the terminal given back whatever way the
 // dashboard ends: q or Ctrl-C (the keymap), SIGTERM, SIGHUP (the SSH session dropped), SIGINT from
@@ -73,9 +74,19 @@ function firstLine(error: unknown): string {
 
 type Outcome = {code: number; crash?: string};
 
-/** Takes the terminal (alternate screen, Esc/EIO-safe writes, a repaint on resize) and returns the
- * stream Ink should draw into and the function that gives the terminal back, once. */
-function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): {stream: NodeJS.WriteStream; restore: () => void} {
+type Terminal = {
+	/** What Ink draws into. */
+	stream: NodeJS.WriteStream;
+	/** Draws a frame of lines before Ink does (the screen writer's `draw`). */
+	draw: (lines: readonly string[]) => void;
+	/** Gives the terminal back, once. */
+	restore: () => void;
+};
+
+/** Takes the terminal: alternate screen, Esc/EIO-safe writes, a repaint on resize, and raw input
+ * at once, so that keys pressed before Ink listens are neither echoed over the first frame nor
+ * lost (they wait in the terminal until Ink reads them; Ctrl-C too, as a key). */
+function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): Terminal {
 	const write = (text: string): void => {
 		try {
 			stdout.write(text);
@@ -95,6 +106,12 @@ function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): {st
 	stdout.on('error', ignore);
 	stdout.on('resize', onResize);
 	write(ALTERNATE_SCREEN_ON);
+	try {
+		if (stdin.isTTY) stdin.setRawMode(true);
+	} catch {
+		// Not a terminal after all: Ink reports it when it asks for raw mode itself.
+	}
+
 	let restored = false;
 	const restore = (): void => {
 		if (restored) return;
@@ -110,7 +127,7 @@ function takeTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): {st
 		stdout.off('error', ignore);
 	};
 
-	return {stream: screen.stream, restore};
+	return {stream: screen.stream, draw: screen.draw, restore};
 }
 
 /** Ends the dashboard on SIGTERM, SIGHUP, SIGINT and on an uncaught error; returns the undo. */
@@ -145,25 +162,37 @@ export async function runDashboard(options: DashboardOptions, streams: Dashboard
 	const stdin = streams.stdin ?? process.stdin;
 	const stdout = streams.stdout ?? process.stdout;
 	const stderr = streams.stderr ?? process.stderr;
-	const [{render}, {App}] = await preloadDashboard();
 	const terminal = takeTerminal(stdin, stdout);
-	const instance = render(<App source={options.source} initial={options.initial} color={options.color}/>, {
-		stdin,
-		stdout: terminal.stream,
-		stderr,
-		exitOnCtrlC: false,
-		patchConsole: false,
-		// Ink 6.8.0's own incremental writer is off by one row (see screen-writer.ts); the screen
-		// writer does the line diff instead, so Ink's standard writer is what feeds it.
-		incrementalRendering: false,
-		maxFps: MAX_FPS,
-	});
 	const outcome: Outcome = {code: 0};
+	let instance: Ink.Instance | undefined;
+	// A signal or a crash while Ink is still loading ends the wait for it.
+	let stopRequested = (): void => {};
+	const stopped = new Promise<'stopped'>(resolve => {
+		stopRequested = () => resolve('stopped');
+	});
 	const unwatch = watchExits(() => {
-		instance.unmount();
+		stopRequested();
+		instance?.unmount();
 	}, outcome);
 	try {
-		await instance.waitUntilExit();
+		// The dashboard's frame before the first sample, drawn while Ink loads (waiting-frame.ts).
+		terminal.draw(waitingFrame(options.initial, options.source.describe(), terminalSizeOf(stdout), 0, options.color));
+		const loaded = await Promise.race([preloadDashboard(), stopped]);
+		if (loaded !== 'stopped') {
+			const [{render}, {App}] = loaded;
+			instance = render(<App source={options.source} initial={options.initial} color={options.color}/>, {
+				stdin,
+				stdout: terminal.stream,
+				stderr,
+				exitOnCtrlC: false,
+				patchConsole: false,
+				// Ink 6.8.0's own incremental writer is off by one row (see screen-writer.ts); the screen
+				// writer does the line diff instead, so Ink's standard writer is what feeds it.
+				incrementalRendering: false,
+				maxFps: MAX_FPS,
+			});
+			await instance.waitUntilExit();
+		}
 	} catch (error) {
 		outcome.crash ??= firstLine(error);
 		outcome.code = 1;

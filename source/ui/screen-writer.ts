@@ -14,6 +14,8 @@ const CLEAR = '\u001B[2J';
 export type ScreenWriter = {
 	/** Give this to Ink as `stdout`. */
 	stream: NodeJS.WriteStream;
+	/** Draws a frame given as lines (one string per line, styles included), as if Ink had. */
+	draw(next: readonly string[]): void;
 	/** Clears the screen and draws the last frame again (after a resize). */
 	repaint(): void;
 	/** Bytes sent to the terminal and frames drawn so far. */
@@ -69,6 +71,12 @@ export function createScreenWriter(target: NodeJS.WriteStream): ScreenWriter {
 	});
 	return {
 		stream,
+		draw(next) {
+			const update = lineUpdates(lines, next);
+			lines = [...next];
+			frames++;
+			if (update !== '') send(update);
+		},
 		repaint() {
 			send(CLEAR + lineUpdates([], lines));
 		},

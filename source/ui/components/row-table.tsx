@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {type CellContext, rowCells} from '../cells.ts';
-import {type LaidColumn, cellTexts, headerLine} from '../columns.ts';
+import {GUTTER, GUTTER_SELECTED, type LaidColumn, cellTexts, headerLine} from '../columns.ts';
 import {scrollTop} from '../navigation.ts';
 import type {Row} from '../state.ts';
 import {rowTone, toneProps} from '../theme.ts';
@@ -12,14 +12,6 @@ import {rowTone, toneProps} from '../theme.ts';
 // ~260,000 nodes on every frame. Here the window of visible rows is cut out first (from the height
 // and the selection), each row is one line of text, and column widths come from `layoutColumns`
 // (columns as data). A 20,000-rule chain renders as many nodes as a 20-rule one.
-
-// The selected row is inverse and also marked in a gutter, so the cursor is visible where
-// attributes are not (TERM=dumb, a screen reader, a colour-stripped test frame).
-const GUTTER = ' ';
-const GUTTER_SELECTED = '›';
-
-/** Columns get the width less the gutter. */
-export const GUTTER_WIDTH = 1;
 
 type RowProps = {row: Row; columns: readonly LaidColumn[]; context: CellContext; selected: boolean; color: boolean};
 
