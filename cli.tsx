@@ -14,7 +14,7 @@ import {helpText} from './source/cli/help-text.ts';
 import {openSource} from './source/cli/sources.ts';
 import {runUnderSudo} from './source/cli/sudo.ts';
 import {VERSION} from './source/cli/version.ts';
-import {startEarly, type SampleSource} from './source/core/sample-source.ts';
+import type {SampleSource} from './source/core/sample-source.ts';
 
 const flags = FLAGS;
 
@@ -55,12 +55,11 @@ function collected(options: Options): Options {
 
 async function runLive(options: Options, source: SampleSource): Promise<number> {
 	if (options.mode === 'dashboard') {
-		// The first read runs while Ink and the UI load, so the first frames have a sample to show.
-		const early = startEarly(source);
-		// Loaded only here: --json and --once never load Ink or React.
+		// Loaded only here: --json and --once never load Ink or React. It starts the first read
+		// itself, right after drawing the waiting frame, and the read then runs while Ink loads.
 		const {runDashboard} = await import('./source/ui/run.tsx');
 		return runDashboard({
-			source: early,
+			source,
 			initial: {
 				intervalMs: options.intervalMs,
 				...(options.tables?.length === 1 ? {table: options.tables[0]!} : {}),

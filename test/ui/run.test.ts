@@ -1,49 +1,11 @@
 import assert from 'node:assert/strict';
-import {EventEmitter} from 'node:events';
 import {test} from 'node:test';
 import {runDashboard} from '../../source/ui/run.tsx';
+import {FakeKeyboard as Keyboard, FakeTerminal as Terminal} from '../helpers/fake-terminal.ts';
 import {FakeSource, dockerSave, ratedRun} from './samples.ts';
 
 // The entry: alternate screen in and out, cursor shown again, raw mode off, and the exit code, on
 // every way out. Streams are fakes that look like a terminal.
-
-class Terminal extends EventEmitter {
-	isTTY = true;
-	columns = 100;
-	rows = 20;
-	output = '';
-	write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
-		callback?.();
-		return true;
-	};
-}
-
-class Keyboard extends EventEmitter {
-	isTTY = true;
-	rawMode = false;
-	private data: string | null = null;
-	setRawMode(mode: boolean): void {
-		this.rawMode = mode;
-	}
-
-	setEncoding(): void {}
-	ref(): void {}
-	unref(): void {}
-	resume(): void {}
-	pause(): void {}
-	read = (): string | null => {
-		const {data} = this;
-		this.data = null;
-		return data;
-	};
-
-	type(data: string): void {
-		this.data = data;
-		this.emit('readable');
-	}
-}
 
 const ALT_ON = '\u001B[?1049h';
 const RESTORE = '\u001B[?25h\u001B[?1049l';
@@ -91,20 +53,25 @@ test('Ctrl-C quits through the keymap with exit code 0', async () => {
 });
 
 for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-	test(`${signal} restores the terminal and exits with ${code}`, async () => {
+	test(`${signal} restores the terminal and exits with ${code}, also while Ink is still loading`, async () => {
+		const before = process.listenerCount(signal);
 		const {stdout, source, streams} = setup();
 		const running = runDashboard({source, initial: {intervalMs: 1000}, color: false}, streams);
-		await until(() => source.started === 1, 'the source to start');
+		// The waiting frame is up and the read started, synchronously; Ink has not mounted yet.
+		assert.equal(source.started, 1);
 		process.emit(signal, signal);
 		assert.equal(await running, code);
 		assert.ok(stdout.output.endsWith(RESTORE));
-		const after = process.listenerCount(signal);
+		assert.equal(process.listenerCount(signal), before, 'no handler left behind');
 		const again = setup();
 		const second = runDashboard({source: again.source, initial: {intervalMs: 1000}, color: false}, again.streams);
-		await until(() => again.source.started === 1, 'the second run');
-		again.stdin.type('q');
-		assert.equal(await second, 0);
-		assert.equal(process.listenerCount(signal), after, 'no handler left behind');
+		again.source.emit({type: 'sample', sample: sample!});
+		await until(() => again.stdout.output.includes('filter FORWARD'), 'the overview');
+		const mounted = process.listenerCount(signal);
+		process.emit(signal, signal);
+		assert.equal(await second, code);
+		assert.ok(again.stdout.output.endsWith(RESTORE));
+		assert.ok(process.listenerCount(signal) < mounted, 'its own handler gone');
 	});
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import {EventEmitter} from 'node:events';
 import {test} from 'node:test';
 import type {InitialOptions} from '../../source/ui/state.ts';
+import {FakeKeyboard as Keyboard, FakeTerminal as Terminal} from '../helpers/fake-terminal.ts';
 
 // The frame drawn while Ink loads (waiting-frame.ts) must be the frame Ink then draws, escape
 // codes included, so that Ink's first frame changes nothing on the screen. Ink's chalk decides
@@ -35,44 +35,6 @@ for (const {name, initial, columns, rows} of cases) {
 	});
 }
 
-class Terminal extends EventEmitter {
-	isTTY = true;
-	columns = 100;
-	rows = 20;
-	output = '';
-	write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-		this.output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
-		callback?.();
-		return true;
-	};
-}
-
-class Keyboard extends EventEmitter {
-	isTTY = true;
-	rawMode = false;
-	private data: string | null = null;
-	setRawMode(mode: boolean): void {
-		this.rawMode = mode;
-	}
-
-	setEncoding(): void {}
-	ref(): void {}
-	unref(): void {}
-	resume(): void {}
-	pause(): void {}
-	read = (): string | null => {
-		const {data} = this;
-		this.data = null;
-		return data;
-	};
-
-	type(data: string): void {
-		this.data = data;
-		this.emit('readable');
-	}
-}
-
 const LINE_ADDRESS = /\u001B\[\d+;1H/g;
 
 test('the dashboard is on the screen before Ink loads, keys are not echoed, and Ink redraws none of it', async () => {
@@ -92,8 +54,10 @@ test('the dashboard is on the screen before Ink loads, keys are not echoed, and 
 		assert.equal(drawn.match(LINE_ADDRESS)?.length, 19, 'one line per row but the last');
 		assert.equal(stdin.rawMode, true, 'raw at once: a key pressed now is not echoed over the frame');
 		const deadline = Date.now() + 10_000;
-		while (source.started === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5));
-		assert.equal(source.started, 1, 'Ink mounted');
+		assert.equal(source.started, 1, 'the first read started right after the frame');
+		// Ink listens for keys once it has mounted and drawn.
+		while (stdin.listenerCount('readable') === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5));
+		assert.ok(stdin.listenerCount('readable') > 0, 'Ink mounted');
 		assert.deepEqual(stdout.output.slice(drawn.length).match(LINE_ADDRESS), null, 'Ink\'s first frame rewrote no line');
 	} finally {
 		stdin.type('q');
