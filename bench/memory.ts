@@ -8,7 +8,8 @@
 // same bytes iptables would print, at --interval 0.1, without iptables' own seconds per read at
 // 50,000 rules. This process holds the dump, fwtop does not: `rss` is fwtop's VmRSS alone.
 //
-// Prints one JSON line: fwtop's RSS at sample 100 and at the end, its highest RSS (VmHWM), its
+// Prints one JSON line: fwtop's RSS at sample 100 and at the end (and how much of it is file-backed),
+// its highest RSS (VmHWM), its
 // heap after a full GC at the same points (asked through a preloaded probe, after RSS was read),
 // the mean RSS while it parsed, and the wall time and fwtop's CPU time per sample.
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
@@ -85,7 +86,7 @@ function cpuMs(pid: number): number {
 	return Math.round((times.utime + times.stime) * 1000);
 }
 
-const memoryBytes = (pid: number, field: 'VmRSS' | 'VmHWM'): number => statusBytes(pid, field) ?? Number.NaN;
+const memoryBytes = (pid: number, field: 'VmRSS' | 'VmHWM' | 'RssFile'): number => statusBytes(pid, field) ?? Number.NaN;
 
 async function heapOf(pid: number, out: string): Promise<{heap: number; heapTotal: number; queued: number}> {
 	rmSync(out, {force: true});
@@ -150,10 +151,13 @@ async function main(): Promise<void> {
 				const cpuMsPerSample = (cpuMs(pid) - cpuAtStart) / total;
 				const end = i === Math.min(100, total) + 1 ? at100 : {rss: memoryBytes(pid, 'VmRSS'), ...await heapOf(pid, out)};
 				const peakRss = memoryBytes(pid, 'VmHWM');
+				// Of the RSS, the pages backed by files: almost all the `node` executable's, which a Node
+				// process that does nothing has too, and which the kernel can drop and read back.
+				const fileRss = memoryBytes(pid, 'RssFile');
 				// RSS read while fwtop parsed samples 101 to the end, right after each dump was handed over.
 				const meanRss = during.reduce((sum, value) => sum + value, 0) / Math.max(1, during.length);
 				await handle.close();
-				process.stdout.write(JSON.stringify({mode, samples: total, at100, end, peakRss, meanRss, msPerSample, cpuMsPerSample}) + '\n');
+				process.stdout.write(JSON.stringify({mode, samples: total, at100, end, peakRss, fileRss, meanRss, msPerSample, cpuMsPerSample}) + '\n');
 				return;
 			}
 

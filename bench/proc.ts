@@ -30,7 +30,7 @@ export const ownCpu = (): number => {
 
 /** A memory field of /proc/PID/status (VmRSS: resident now, VmHWM: the highest it was) in bytes,
  * or undefined when the process is gone. */
-export function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+export function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number | undefined {
 	try {
 		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 		return match ? Number(match[1]) * 1024 : undefined;

@@ -10,7 +10,7 @@ export type Frames = Record<'chain' | 'path', {
 /** bench/memory.ts: fwtop's own process (dist/cli.js) fed SAMPLES dumps. */
 export type Memory = {
 	mode: string; samples: number; at100: {rss: number; heap: number}; end: {rss: number; heap: number; heapTotal: number};
-	peakRss: number; meanRss: number; msPerSample: number; cpuMsPerSample: number;
+	peakRss: number; fileRss: number; meanRss: number; msPerSample: number; cpuMsPerSample: number;
 };
 
 export type SizeResult = {size: number; costs: EngineCost[]; frames?: Frames; memory?: Memory; startup?: Startup};
@@ -59,7 +59,7 @@ export function printMemory(size: number, memory: Memory): void {
 	const heapGrowth = (memory.end.heap - memory.at100.heap) / memory.at100.heap;
 	const checked = size >= 50_000;
 	const cap = checked ? `, ${verdict(memory.end.rss <= 120 * 1024 * 1024, `(5) ${memory.mode} RSS ≤ 120 MB at ${size} rules: ${mb(memory.end.rss)}`)} (≤ 120 MB)` : '';
-	console.log(`  (5) ${memory.mode.padEnd(9)} fwtop after ${memory.samples} samples: RSS ${mb(memory.end.rss)}${cap}; peak ${mb(memory.peakRss)}, mean ${mb(memory.meanRss)}; heap ${mb(memory.end.heap)} used of ${mb(memory.end.heapTotal)} after GC; ${memory.cpuMsPerSample.toFixed(0)} ms of fwtop's CPU per sample`);
+	console.log(`  (5) ${memory.mode.padEnd(9)} fwtop after ${memory.samples} samples: RSS ${mb(memory.end.rss)}${cap}; ${mb(memory.fileRss)} of it file-backed (the node executable); peak ${mb(memory.peakRss)}, mean ${mb(memory.meanRss)}; heap ${mb(memory.end.heap)} used of ${mb(memory.end.heapTotal)} after GC; ${memory.cpuMsPerSample.toFixed(0)} ms of fwtop's CPU per sample`);
 	// What is retained is the heap after a full GC; RSS also holds what V8 and malloc keep free.
 	const label = `(5) ${memory.mode} retained memory growth 100 → ${memory.samples} ≤ 5 % at ${size} rules: ${(100 * heapGrowth).toFixed(1)} %`;
 	console.log(`      growth sample 100 → ${memory.samples}: heap after GC ${(100 * heapGrowth).toFixed(1)} %, ${verdict(heapGrowth <= 0.05, label)}; RSS ${(100 * growth).toFixed(1)} % (info)`);
