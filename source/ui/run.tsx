@@ -158,6 +158,19 @@ function watchExits(unmount: () => void, outcome: Outcome): () => void {
 	};
 }
 
+/** Ink rendering the dashboard into `streams.stdout` (the screen writer's stream). */
+function mount([{render}, {App}]: [typeof Ink, typeof AppModule], options: DashboardOptions, streams: Required<DashboardStreams>): Ink.Instance {
+	return render(<App source={options.source} initial={options.initial} color={options.color}/>, {
+		...streams,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		// Ink 6.8.0's own incremental writer is off by one row (see screen-writer.ts); the screen
+		// writer does the line diff instead, so Ink's standard writer is what feeds it.
+		incrementalRendering: false,
+		maxFps: MAX_FPS,
+	});
+}
+
 /** Runs the dashboard until it is quit; resolves with the exit code: 0 after q or Ctrl-C, 128 + n
  * after signal n, 1 after a crash (the terminal restored first, then one line on stderr). */
 export async function runDashboard(options: DashboardOptions, streams: DashboardStreams = {}): Promise<number> {
@@ -166,7 +179,6 @@ export async function runDashboard(options: DashboardOptions, streams: Dashboard
 	const stderr = streams.stderr ?? process.stderr;
 	const terminal = takeTerminal(stdin, stdout);
 	const outcome: Outcome = {code: 0};
-	let source = options.source;
 	let instance: Ink.Instance | undefined;
 	// A signal or a crash while Ink is still loading ends the wait for it, and Ink is not started.
 	let stopping = false;
@@ -184,24 +196,13 @@ export async function runDashboard(options: DashboardOptions, streams: Dashboard
 		terminal.draw(waitingFrame(options.initial, options.source.describe(), terminalSizeOf(stdout), 0, options.color));
 		// Then the first read, while Ink loads, so that Ink's first frame can have the sample. In this
 		// order, not the other: starting the read's children blocks the main thread 10–15 ms each
-		// while Node forks. Measured (tmp A/B, 7 starts each,
-		// bench namespace): waiting frame 318 → 231 ms at 1,000 rules and 356 → 239 ms at 10,000,
-		// the complete frame the same (573/575 and 1,112/1,119 ms).
-		source = startEarly(options.source);
+		// while Node forks. Measured (7 starts each in bench/run.ts's namespaces, medians): waiting
+		// frame 318 → 231 ms at 1,000 rules and 356 → 239 ms at 10,000, the complete frame the same
+		// (573 / 575 and 1,112 / 1,119 ms).
+		const source = startEarly(options.source);
 		const loaded = await Promise.race([preloadDashboard(), stopped]);
 		if (loaded !== 'stopped' && !stopping) {
-			const [{render}, {App}] = loaded;
-			instance = render(<App source={source} initial={options.initial} color={options.color}/>, {
-				stdin,
-				stdout: terminal.stream,
-				stderr,
-				exitOnCtrlC: false,
-				patchConsole: false,
-				// Ink 6.8.0's own incremental writer is off by one row (see screen-writer.ts); the screen
-				// writer does the line diff instead, so Ink's standard writer is what feeds it.
-				incrementalRendering: false,
-				maxFps: MAX_FPS,
-			});
+			instance = mount(loaded, {...options, source}, {stdin, stdout: terminal.stream, stderr});
 			await instance.waitUntilExit();
 		}
 	} catch (error) {
