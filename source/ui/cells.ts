@@ -1,7 +1,7 @@
-import type {NftTarget, RatedRule} from '../core/model.ts';
+import type {NftTarget, RatedChain, RatedRule} from '../core/model.ts';
 import type {ColumnSpec} from './columns.ts';
 import {formatBytes, formatCount, formatRate, sparkline} from './format.ts';
-import type {History} from './history.ts';
+import {type History, seriesKey} from './history.ts';
 import {type Delta, type Mark, chainDelta, countsAnything, deltaSince, ruleDelta} from './mark.ts';
 import {chainHits} from './rows.ts';
 import {sanitize} from './sanitize.ts';
@@ -104,8 +104,8 @@ export function ruleOptions(rule: RatedRule): string {
 	return sanitize(parts.filter(part => part !== '').join(' '));
 }
 
-const spark = (context: CellContext, key: string): string =>
-	sparkline(context.history.get(key)?.packets ?? [], context.sparkWidth);
+const spark = (context: CellContext, item: RatedRule | RatedChain): string =>
+	sparkline(context.history.get(seriesKey(item))?.packets ?? [], context.sparkWidth);
 
 /** Cells of a row nothing counts (an nft rule without `counter`, an nft base chain, a vmap
  * branch): a dim `–` in every numeric column and the sparkline, never a 0. */
@@ -141,7 +141,7 @@ function ruleCells(row: Extract<Row, {kind: 'rule'}>, context: CellContext): Rec
 		source: sanitize(rule.source),
 		destination: sanitize(rule.destination),
 		options: ruleOptions(rule),
-		spark: spark(context, rule.key),
+		spark: spark(context, rule),
 		...(context.mark === null ? {} : row.gone ? {'Δpkts': '–', 'Δbytes': '–'} : deltaCells(ruleDelta(context.mark, rule))),
 		...uncounted,
 	};
@@ -159,7 +159,7 @@ function chainCells(row: Extract<Row, {kind: 'chain'}>, context: CellContext): R
 		'bytes/s': row.gone ? '–' : formatRate(chain.rate.bytesPerSecond, 'bytes', context.bits),
 		'hits/s': row.gone ? '–' : formatRate(chainHits(chain), 'packets'),
 		// An uncounted chain has no rate of its own to draw: a dim `–` rather than a blank that looks idle.
-		spark: chain.counted === false ? '–' : spark(context, chain.key),
+		spark: chain.counted === false ? '–' : spark(context, chain),
 		...(context.mark === null ? {} : chainMarkCells(row, context.mark)),
 	};
 }
@@ -180,7 +180,7 @@ function pathCells(row: Extract<Row, {kind: 'path'}>, context: CellContext): Rec
 	return {
 		'pkts/s': rate === undefined ? '' : formatRate(rate.packetsPerSecond, 'packets'),
 		'bytes/s': rate === undefined ? '' : formatRate(rate.bytesPerSecond, 'bytes', context.bits),
-		spark: counted === undefined ? '' : counted.counted === false ? '–' : spark(context, counted.key),
+		spark: counted === undefined ? '' : counted.counted === false ? '–' : spark(context, counted),
 		path: '  '.repeat(Math.max(0, path.depth)) + marks[path.kind] + sanitize(path.label),
 		...(context.mark === null ? {} : deltaCells(counted === undefined ? undefined : deltaSince(context.mark, counted.key, counted))),
 	};

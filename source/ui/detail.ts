@@ -4,7 +4,7 @@ import type {RatedChain, RatedRule, RatedTable, RateStatus} from '../core/model.
 import {NAMED_COUNTERS, chainFacts, chainLabel, uncountedText, vmapLines} from './detail-nft.ts';
 import {chainReferences} from '../core/path.ts';
 import {formatBytes, formatCount, formatRate, sparkline} from './format.ts';
-import {seriesStats} from './history.ts';
+import {seriesKey, seriesStats} from './history.ts';
 import type {Line, Segment} from './chrome.ts';
 import {ruleOptions} from './cells.ts';
 import {ruleDelta} from './mark.ts';
@@ -93,7 +93,7 @@ function nftFields(table: RatedTable, chain: RatedChain, rule: RatedRule, width:
 }
 
 function counterLines(state: State, table: RatedTable, chain: RatedChain, rule: RatedRule, width: number): Line[] {
-	const series = state.history.get(rule.key);
+	const series = state.history.get(seriesKey(rule));
 	const uncounted = rule.counted === false;
 	return [
 		...field('counters', counters(state, rule), width),

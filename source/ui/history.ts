@@ -1,4 +1,4 @@
-import type {Rate, RatedChain, RatedSample} from '../core/model.ts';
+import type {Rate, RatedChain, RatedRule, RatedSample} from '../core/model.ts';
 
 // Rate history per rule and chain key, for sparklines and min/avg/max: the last HISTORY_POINTS
 // shown samples. It is fed only by samples that reach the screen: while paused it stands still
@@ -22,6 +22,13 @@ import type {Rate, RatedChain, RatedSample} from '../core/model.ts';
 
 export const HISTORY_POINTS = 60;
 
+/** What a series is stored under: a chain's key, a rule's id. A rule's key is its chain's key and
+ * its whole text (about 150 bytes), made only when something asks (rated-rule.ts); keyed by id,
+ * the history no longer makes one for every rule: at 50,000 rules (bench/memory.ts, 150 samples)
+ * the dashboard's heap after a full collection went from 94 to 88 MB. Two rules whose ids collide
+ * (53 bits; about 1e-7 at 50,000 rules) would share a sparkline, nothing more. */
+export const seriesKey = (item: RatedRule | RatedChain): string => ('rules' in item ? item.key : item.id);
+
 export type Series = {packets: ReadonlyArray<number | null>; bytes: ReadonlyArray<number | null>};
 
 type Runs = number[];
@@ -34,8 +41,8 @@ type Store = {entries: Map<string, Stored>; tables: Map<string, readonly RatedCh
 
 export type History = {
 	readonly step: number;
-	/** The key's points, oldest first (null where the rate was unknown); undefined for a key not
-	 * in the last recorded sample. */
+	/** The points of a series (`seriesKey`), oldest first (null where the rate was unknown);
+	 * undefined for one not in the last recorded sample. */
 	get(key: string): Series | undefined;
 	/** Keys held: for tests and the memory benchmark. */
 	readonly size: number;
@@ -130,15 +137,15 @@ function write(entries: Map<string, Stored>, key: string, rate: Rate, step: numb
 
 function forgetChain(entries: Map<string, Stored>, chain: RatedChain): void {
 	entries.delete(chain.key);
-	for (const rule of chain.rules) entries.delete(rule.key);
+	for (const rule of chain.rules) entries.delete(rule.id);
 }
 
 /** Rules of the chain's previous self that it no longer has. */
 function forgetRules(entries: Map<string, Stored>, before: RatedChain, after: RatedChain): void {
-	const same = before.rules.length === after.rules.length && before.rules.every((rule, index) => rule.key === after.rules[index]!.key);
+	const same = before.rules.length === after.rules.length && before.rules.every((rule, index) => rule.id === after.rules[index]!.id);
 	if (same) return;
-	const keep = new Set(after.rules.map(rule => rule.key));
-	for (const rule of before.rules) if (!keep.has(rule.key)) entries.delete(rule.key);
+	const keep = new Set(after.rules.map(rule => rule.id));
+	for (const rule of before.rules) if (!keep.has(rule.id)) entries.delete(rule.id);
 }
 
 function recordChain(entries: Map<string, Stored>, previous: RatedChain | undefined, chain: RatedChain, step: number): void {
@@ -147,7 +154,7 @@ function recordChain(entries: Map<string, Stored>, previous: RatedChain | undefi
 	// rule's rated object): those are skipped without a lookup.
 	const before = previous?.rules;
 	chain.rules.forEach((rule, index) => {
-		if (before?.[index] !== rule) write(entries, rule.key, rule, step);
+		if (before?.[index] !== rule) write(entries, rule.id, rule, step);
 	});
 	if (previous !== undefined) forgetRules(entries, previous, chain);
 }

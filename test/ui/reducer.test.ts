@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {breadcrumb} from '../../source/ui/chrome.ts';
+import {seriesKey} from '../../source/ui/history.ts';
 import {topFrame} from '../../source/ui/state.ts';
 import {drive, labels, selected} from './drive.ts';
 import {dockerSave, ratedRun} from './samples.ts';
@@ -184,7 +185,7 @@ test('pause freezes the display while samples keep arriving; resuming shows the 
 	driver.keys('space');
 	assert.equal(driver.state.paused, false);
 	assert.equal(driver.state.sample, second);
-	assert.equal(driver.state.history.get(second!.tables[1]!.chains[1]!.rules[1]!.key)?.packets.length, 2, 'history holds shown samples only');
+	assert.equal(driver.state.history.get(seriesKey(second!.tables[1]!.chains[1]!.rules[1]!))?.packets.length, 2, 'history holds shown samples only');
 });
 
 test('i hides idle rows (a known zero), never unknown ones', () => {
