@@ -8,10 +8,10 @@
 // same bytes iptables would print, at --interval 0.1, without iptables' own seconds per read at
 // 50,000 rules. This process holds the dump, fwtop does not: `rss` is fwtop's VmRSS alone.
 //
-// Prints one JSON line: fwtop's RSS at sample 100 and at the end (and how much of it is file-backed),
-// its highest RSS (VmHWM), its
-// heap after a full GC at the same points (asked through a preloaded probe, after RSS was read),
-// the mean RSS while it parsed, and the wall time and fwtop's CPU time per sample.
+// Prints one JSON line: fwtop's RSS at sample 100 and at the end (and how much of it is backed by
+// files), its highest RSS (VmHWM), its heap after a full GC at the same points (asked through a
+// preloaded probe, after RSS was read), the mean RSS while it parsed, and the wall time and fwtop's
+// CPU time per sample.
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {open} from 'node:fs/promises';
@@ -86,7 +86,7 @@ function cpuMs(pid: number): number {
 	return Math.round((times.utime + times.stime) * 1000);
 }
 
-const memoryBytes = (pid: number, field: 'VmRSS' | 'VmHWM' | 'RssFile'): number => statusBytes(pid, field) ?? Number.NaN;
+const memoryBytes = (pid: number, field: Parameters<typeof statusBytes>[1]): number => statusBytes(pid, field) ?? Number.NaN;
 
 async function heapOf(pid: number, out: string): Promise<{heap: number; heapTotal: number; queued: number}> {
 	rmSync(out, {force: true});

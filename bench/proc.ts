@@ -28,9 +28,9 @@ export const ownCpu = (): number => {
 	return (usage.user + usage.system) / 1e6;
 };
 
-/** A memory field of /proc/PID/status (VmRSS: resident now, VmHWM: the highest it was) in bytes,
- * or undefined when the process is gone. */
-export function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number | undefined {
+/** A memory field of /proc/PID/status (VmRSS: resident now, VmHWM: the highest it was, RssFile:
+ * the resident pages backed by files) in bytes, or undefined when the process is gone. */
+export function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssFile'): number | undefined {
 	try {
 		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 		return match ? Number(match[1]) * 1024 : undefined;
