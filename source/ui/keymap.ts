@@ -1,3 +1,5 @@
+import {truncate} from './text.ts';
+
 // Every key fwtop knows, as data. The help overlay, the footer hints and the README key table are
 // generated from this list, and test/ui/keymap.test.ts fails on a command without a key or a
 // description and on two commands sharing a key in one scope (gemini-cli keyBindings.ts does the same).
@@ -139,7 +141,7 @@ export function hints(scope: Exclude<Scope, 'always'>): Array<{keys: string; hin
 		.map(({binding}) => ({keys: keyLabel(binding.keys[0]!), hint: binding.hint!}));
 }
 
-/** The footer: the hints of a scope, as many as fit in `width` cells. */
+/** The footer: the hints of a scope, as many as fit in `width` cells (cut with `…` if one is wider). */
 export function footerText(width: number, help: boolean): string {
 	let line = '';
 	for (const item of hints(help ? 'help' : 'list')) {
@@ -148,7 +150,7 @@ export function footerText(width: number, help: boolean): string {
 		line = next;
 	}
 
-	return line;
+	return truncate(line, width);
 }
 
 const scopeTitles: Record<Scope, string> = {list: 'dashboard', help: 'help', filter: 'filter box', always: 'everywhere'};

@@ -67,6 +67,6 @@ export function waitingFrame(initial: InitialOptions, description: SourceDescrip
 		lineString(statusLine(state), width, color),
 		...chrome.notes.map(line => lineString(line, width, color)),
 		...body,
-		styled(truncate(footerText(width, false), width), {dimColor: true}),
+		styled(footerText(width, false), {dimColor: true}),
 	];
 }
