@@ -29,8 +29,9 @@ export type Detected = SourceInfo & {families: Family[]; commands?: ResolvedComm
 export type Collector = {
 	/** Finds the binaries and the backend (`iptables -V`), once. */
 	detect(signal?: AbortSignal): Promise<Detected>;
-	/** One reading of every table of every family. */
-	collect(signal?: AbortSignal): Promise<Sample>;
+	/** One reading of every table of every family; with `only`, of those families' tables, the
+	 * others' repeated from their last reading (the sample's `carried` names them). */
+	collect(signal?: AbortSignal, only?: readonly Family[]): Promise<Sample>;
 };
 
 type FamilyReading = {tables: Table[]; warnings: string[]; approximate: boolean; finishedAt: number};
@@ -52,6 +53,9 @@ export function createCollector(options: CollectorOptions): Collector {
 	let plan: FamilyCommands[] = [];
 	let source: SourceInfo = {command: '', version: '', backend: ''};
 	const notes: string[] = [];
+	/** Each family's last reading, repeated for a family a focused read leaves out: kept from the
+	 * first focused read on (--json never asks for one, and keeps nothing). */
+	const last = new Map<Family, FamilyReading>();
 	let seq = 0;
 	const timeoutMs = (): number => options.limit?.ms ?? options.timeoutMs;
 
@@ -116,14 +120,30 @@ export function createCollector(options: CollectorOptions): Collector {
 		}
 	}
 
-	async function collect(signal?: AbortSignal): Promise<Sample> {
+	/** The families to read now: `only`'s, when it names one the host has and the others have been
+	 * read before; every family otherwise. */
+	function freshFamilies(only: readonly Family[] | undefined): Set<Family> {
+		const all = new Set(plan.map(commands => commands.family));
+		if (only === undefined || !plan.some(commands => only.includes(commands.family))) return all;
+		return new Set(plan.filter(commands => only.includes(commands.family) || !last.has(commands.family)).map(commands => commands.family));
+	}
+
+	async function collect(signal?: AbortSignal, only?: readonly Family[]): Promise<Sample> {
 		if (plan.length === 0) await detect(signal);
 		const started = performance.now();
 		const time = new Date();
+		const fresh = freshFamilies(only);
 		// Families are read concurrently so that both arrive at nearly the same instant: one
 		// timestamp per sample keeps packetsPerSecond = deltaPackets / elapsed exact for scripts.
-		const readings = await Promise.all(plan.map(async commands => readFamily(commands, signal)));
-		const finishedAt = Math.max(...readings.map(item => item.finishedAt));
+		const read = await Promise.all(plan.map(async commands => {
+			if (!fresh.has(commands.family)) return {reading: last.get(commands.family)!, fresh: false};
+			const reading = await readFamily(commands, signal);
+			if (only !== undefined || last.size > 0) last.set(commands.family, reading);
+			return {reading, fresh: true};
+		}));
+		const readings = read.map(item => item.reading);
+		const finishedAt = Math.max(...read.filter(item => item.fresh).map(item => item.reading.finishedAt));
+		const carried = plan.map(commands => commands.family).filter(family => !fresh.has(family));
 		const warnings = [...new Set([...notes, ...readings.flatMap(item => item.warnings)])];
 		const wanted = options.tables;
 		return {
@@ -135,6 +155,7 @@ export function createCollector(options: CollectorOptions): Collector {
 			warnings,
 			approximate: readings.some(item => item.approximate),
 			tables: readings.flatMap(item => item.tables).filter(table => wanted === undefined || wanted.includes(table.name)),
+			...(carried.length > 0 ? {carried} : {}),
 		};
 	}
 

@@ -72,9 +72,9 @@ function alongside(inner: Collector, read: NativeRead, display: string): Collect
 
 	return {
 		detect,
-		async collect(signal) {
+		async collect(signal, only) {
 			if (view.backend === undefined) await detect(signal);
-			const [sample, reading] = await Promise.all([inner.collect(signal), attempt(signal)]);
+			const [sample, reading] = await Promise.all([inner.collect(signal, only), attempt(signal)]);
 			view.incompatible = incompatibleTables(sample);
 			if (reading === null) return sample;
 			if (reading instanceof CollectError) return {...sample, warnings: [...sample.warnings, `${reading.message} (native nftables tables not shown)`]};
@@ -129,8 +129,8 @@ function withNote(inner: Collector, note: string): Collector {
 	let noted = false;
 	return {
 		detect: async signal => inner.detect(signal),
-		async collect(signal) {
-			const sample = await inner.collect(signal);
+		async collect(signal, only) {
+			const sample = await inner.collect(signal, only);
 			if (noted) return sample;
 			noted = true;
 			return {...sample, warnings: [...sample.warnings, note]};

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type {Sample} from '../core/model.ts';
+import type {Family, Sample} from '../core/model.ts';
 import type {RateState} from '../core/rates.ts';
 import {rateSample} from '../core/rates.ts';
 import type {ReadGate, SampleSource, SourceDescription, SourceEvent} from '../core/sample-source.ts';
@@ -29,6 +29,10 @@ const realTimers: Timers = {
 };
 
 export const MAX_BACKOFF_MS = 30_000;
+
+/** With a focus (SampleSource.focus), every this many reads is of every family: the hidden one
+ * stays fresh enough that switching to it shows rates over at most this many intervals at once. */
+export const FULL_READ_EVERY = 10;
 
 export function backoffMs(intervalMs: number, failures: number): number {
 	return Math.min(MAX_BACKOFF_MS, Math.max(1000, intervalMs) * 2 ** Math.max(0, failures - 1));
@@ -76,6 +80,11 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 	let lastSampleAt = 0;
 	let lagging = false;
 	let lateTimer: unknown;
+	let focus: readonly Family[] | undefined;
+	/** Focused reads since the last read of every family; the families the last sample carried. */
+	let focusedReads = 0;
+	let carriedLast: readonly Family[] = [];
+	let readSoon = false;
 	let description: SourceDescription = {host: options.host ?? os.hostname(), command: '', version: '', backend: '', families: []};
 
 	const emit = (event: SourceEvent) => {
@@ -108,8 +117,26 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 		const took = timers.now() - started;
 		setEffective(took > requestedMs ? Math.ceil(took) : requestedMs);
 		inFlight = false;
-		schedule(Math.max(0, effectiveMs - took));
+		carriedLast = sample.carried ?? [];
+		focusedReads = carriedLast.length === 0 ? 0 : focusedReads + 1;
+		schedule(readSoon ? 0 : Math.max(0, effectiveMs - took));
+		readSoon = false;
 	}
+
+	/** The next read at once, or as soon as the one in flight has settled. */
+	function readNow(): void {
+		if (!running) return;
+		if (inFlight) {
+			readSoon = true;
+			return;
+		}
+
+		timers.clearTimeout(timer);
+		schedule(0);
+	}
+
+	/** The families this read is for: the focus, but every family once in FULL_READ_EVERY reads. */
+	const familiesToRead = (): readonly Family[] | undefined => (focusedReads + 1 >= FULL_READ_EVERY ? undefined : focus);
 
 	/** Waits while the gate holds the due read; false when the poller was stopped meanwhile. The
 	 * gate hears `late()` when the hold outlasts an interval from the last sample, once a stretch. */
@@ -152,7 +179,7 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 				description = {...description, command: detected.command, version: detected.version, backend: detected.backend, families: detected.families};
 			}
 
-			const sample = await collector.collect(controller.signal);
+			const sample = await collector.collect(controller.signal, familiesToRead());
 			if (!running) return;
 			succeeded(sample, started);
 		} catch (error) {
@@ -195,6 +222,11 @@ export function createPoller(collector: Collector, options: PollerOptions): Samp
 			}
 		},
 		describe: () => description,
+		focus(families) {
+			focus = families;
+			// A family the screen now needs and the last sample only carried is read at once.
+			if (carriedLast.some(family => families === undefined || families.includes(family))) readNow();
+		},
 		setReadGate(next) {
 			gate = next;
 		},

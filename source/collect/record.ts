@@ -167,6 +167,7 @@ function journaled(inner: Collector, journal: Journal): Collector {
 			journal.detected(detected);
 			return detected;
 		},
+		// Every family, whatever the dashboard shows (no `only`): a replay gives back whole samples.
 		async collect(signal) {
 			const sample = await inner.collect(signal).catch((error: unknown) => Promise.reject(failed(error, signal)));
 			if (signal?.aborted) journal.discard();

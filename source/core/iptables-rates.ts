@@ -21,9 +21,10 @@ export type ChainMemory = {
 	idle: boolean;
 };
 
-/** Per table (`family name`): the memories in the order of its chains, and the traffic that
- * entered each user chain. */
-export type TableMemory = {chains: ChainMemory[]; entering: Map<string, Counters>};
+/** Per table (`family name`): the memories in the order of its chains, the traffic that
+ * entered each user chain, and when the table was read (monotonic ms) and rated as what: a
+ * sample that carries the table's family (Sample.carried) gives back that (rates.ts). */
+export type TableMemory = {chains: ChainMemory[]; entering: Map<string, Counters>; readAt: number; rated: RatedTable};
 export type IptablesMemory = Map<string, TableMemory>;
 
 const ZERO: Counters = {packets: 0n, bytes: 0n};
@@ -32,7 +33,7 @@ const idle = (rate: Rate): boolean => rate.status === 'ok' && rate.deltaPackets 
 
 const sameCounters = (a: Counters, b: Counters): boolean => a.packets === b.packets && a.bytes === b.bytes;
 
-export function rateIptablesTable(table: Table, previous: RateState | null, state: RateState, elapsed: number | null): RatedTable {
+export function rateIptablesTable(table: Table, previous: RateState | null, state: RateState, elapsed: number | null, readAt: number): RatedTable {
 	const tableKey = `${table.family} ${table.name}`;
 	const memory = previous?.iptables.get(tableKey);
 	const before = memory?.chains ?? [];
@@ -48,8 +49,9 @@ export function rateIptablesTable(table: Table, previous: RateState | null, stat
 		const counters = chain.builtin ? {packets: chain.policyPackets ?? 0n, bytes: chain.policyBytes ?? 0n} : entering.get(chain.name) ?? ZERO;
 		return rateChain(table, chain, counters, old, elapsed);
 	});
-	state.iptables.set(tableKey, {chains: memories, entering});
-	return {family: table.family, name: table.name, chains: memories.map(memory => memory.rated)};
+	const rated = {family: table.family, name: table.name, chains: memories.map(memory => memory.rated)};
+	state.iptables.set(tableKey, {chains: memories, entering, readAt, rated});
+	return rated;
 }
 
 function rateChain(table: Table, chain: Chain, counters: Counters, old: ChainMemory | undefined, elapsed: number | null): ChainMemory {

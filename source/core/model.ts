@@ -121,6 +121,10 @@ export type Sample = {
 	warnings: string[];
 	approximate: boolean;
 	tables: Table[];
+	/** Families whose iptables tables were not read for this sample: the same Table objects as in
+	 * the sample before, from an earlier read (the dashboard reads the family it shows, the other
+	 * now and then). Absent when every family was read. */
+	carried?: Family[];
 };
 
 /** `new`: no previous value (first sample, a rule that just appeared). `reset`: the counter went

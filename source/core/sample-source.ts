@@ -1,4 +1,4 @@
-import type {RatedSample} from './model.ts';
+import type {Family, RatedSample} from './model.ts';
 
 // What the UI (and JSON mode) subscribe to. The live poller, a replay and a test fake all
 // implement it, so views never know where samples come from.
@@ -28,6 +28,9 @@ export type SampleSource = {
 	/** Stop sampling and abort any running child process. */
 	stop(): void;
 	setIntervalMs(ms: number): void;
+	/** Read only these families' iptables tables (the dashboard's shown family), the others now
+	 * and then; undefined reads every family. A live source may ignore it (a replay does). */
+	focus?(families: readonly Family[] | undefined): void;
 	/** Host, backend and version for the header; filled once the backend is detected. */
 	describe(): SourceDescription;
 	/** What a source started early (startEarly) has emitted and no subscriber has seen yet, handed
@@ -43,7 +46,7 @@ export type SourceDescription = {
 	command: string;
 	version: string;
 	backend: string;
-	families: Array<'ipv4' | 'ipv6'>;
+	families: Family[];
 };
 
 /** Events held for a subscriber that has not come yet: enough for a slow UI load at the shortest interval. */
@@ -73,6 +76,9 @@ export function startEarly(source: SampleSource): SampleSource {
 		describe: () => source.describe(),
 		setReadGate: gate => {
 			source.setReadGate?.(gate);
+		},
+		focus: families => {
+			source.focus?.(families);
 		},
 		subscribe(listener) {
 			listeners.add(listener);

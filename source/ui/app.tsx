@@ -4,7 +4,7 @@ import type {SampleSource} from '../core/sample-source.ts';
 import {chromeOf, listRows} from './chrome.ts';
 import {Screen} from './components/screen.tsx';
 import {useKeyboard} from './hooks/use-keyboard.ts';
-import {useSource, withEarlyEvents} from './hooks/use-source.ts';
+import {focusOf, useFocus, useSource, withEarlyEvents} from './hooks/use-source.ts';
 import {useTerminalSize} from './hooks/use-terminal-size.ts';
 import {useTick} from './hooks/use-tick.ts';
 import {reduce} from './reducer.ts';
@@ -31,6 +31,7 @@ export function App({source, initial, color, clock = monotonic}: AppProps) {
 	const height = Math.max(3, rows - 1);
 	const [state, dispatch] = useReducer(reduce, initial, options => withEarlyEvents(createState(options), source, clock));
 	useSource(source, dispatch, clock);
+	useFocus(source, focusOf(state));
 	useKeyboard(dispatch, clock, !state.filter.editing);
 	useTick(1000);
 

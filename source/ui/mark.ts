@@ -1,4 +1,4 @@
-import type {RatedChain, RatedRule, RatedSample} from '../core/model.ts';
+import type {Family, RatedChain, RatedRule, RatedSample, RatedTable} from '../core/model.ts';
 import type {Row} from './state.ts';
 
 // Counter snapshots keyed by rule and chain identity (RatedRule.key, RatedChain.key), for the two
@@ -18,6 +18,10 @@ export type Snapshot = {
 	/** Monotonic clock (ms) when the snapshot was taken. */
 	at: number;
 	counters: ReadonlyMap<string, Counters>;
+	/** Families the sample only carried from an earlier read (the dashboard reads the family it
+	 * shows): their counters are taken from the next sample that reads them (`completed`), not
+	 * from a read seconds before the mark. */
+	pending?: readonly Family[];
 };
 
 export type MarkSort = 'packets' | 'bytes';
@@ -28,17 +32,36 @@ export type Mark = Snapshot & {
 	hideUnmoved: boolean;
 };
 
+function addCounters(counters: Map<string, Counters>, table: RatedTable): void {
+	// What nothing counts (nft without `counter`) has 0n placeholders, not counts: no baseline.
+	for (const chain of table.chains) {
+		if (chain.counted !== false) counters.set(chain.key, {packets: chain.packets, bytes: chain.bytes});
+		for (const rule of chain.rules) if (rule.counted !== false) counters.set(rule.key, {packets: rule.packets, bytes: rule.bytes});
+	}
+}
+
+const carriedIn = (sample: RatedSample, table: RatedTable): boolean => table.backend !== 'nft' && (sample.carried?.includes(table.family) ?? false);
+
 export function snapshot(sample: RatedSample | null, at: number): Snapshot {
 	const counters = new Map<string, Counters>();
-	// What nothing counts (nft without `counter`) has 0n placeholders, not counts: no baseline.
-	for (const table of sample?.tables ?? []) {
-		for (const chain of table.chains) {
-			if (chain.counted !== false) counters.set(chain.key, {packets: chain.packets, bytes: chain.bytes});
-			for (const rule of chain.rules) if (rule.counted !== false) counters.set(rule.key, {packets: rule.packets, bytes: rule.bytes});
-		}
-	}
+	if (sample === null) return {time: new Date(0), at, counters};
+	for (const table of sample.tables) if (!carriedIn(sample, table)) addCounters(counters, table);
+	return {time: sample.time, at, counters, ...(sample.carried === undefined ? {} : {pending: sample.carried})};
+}
 
-	return {time: sample?.time ?? new Date(0), at, counters};
+/** `snapshot` with the counters of its pending families that `sample` has read. */
+export function completed<T extends Snapshot>(snapshot: T, sample: RatedSample): T {
+	const pending = snapshot.pending;
+	if (pending === undefined) return snapshot;
+	const read = pending.filter(family => !(sample.carried?.includes(family) ?? false));
+	if (read.length === 0) return snapshot;
+	const counters = new Map(snapshot.counters);
+	for (const table of sample.tables) if (table.backend !== 'nft' && read.includes(table.family)) addCounters(counters, table);
+	const left = pending.filter(family => !read.includes(family));
+	const next: T = {...snapshot, counters};
+	if (left.length > 0) next.pending = left;
+	else delete next.pending;
+	return next;
 }
 
 /** `ok`: counted since the mark; `new`: not there at the mark, counted from 0; `reset`: the

@@ -2,7 +2,7 @@ import type {RatedSample} from '../core/model.ts';
 import {maxHelpTop} from './help-text.ts';
 import {recordHistory} from './history.ts';
 import {type Command, type KeyName, commandFor, isText} from './keymap.ts';
-import {snapshot} from './mark.ts';
+import {completed, snapshot} from './mark.ts';
 import {detail, drillIn, moveBy, moveTo, pop, push, refresh, resetStack, setViewport} from './navigation.ts';
 import {
 	INTERVAL_STEPS, PATH_KINDS, SORT_CYCLE, SORT_HOLD_MS, type State, type View,
@@ -172,8 +172,12 @@ export function runCommand(state: State, command: Command, now: number): State {
 export function reduce(state: State, action: Action): State {
 	switch (action.type) {
 		case 'sample': {
-			const next = {...state, latest: action.sample, latestAt: action.now, error: null};
-			return state.paused ? next : show(next, action.sample, action.now, action.now);
+			// A snapshot waiting for a family takes it from the first read of it, shown or not (paused).
+			const {sample} = action;
+			const baseline = state.baseline && completed(state.baseline, sample);
+			const mark = state.mark && completed(state.mark, sample);
+			const next = {...state, latest: sample, latestAt: action.now, error: null, baseline, mark};
+			return state.paused ? next : show(next, sample, action.now, action.now);
 		}
 
 		case 'error': return {...state, error: {message: action.message, retryAt: action.now + action.retryInMs}};

@@ -92,6 +92,30 @@ describe('collector', () => {
 		await assert.rejects(createCollector(options(explicit.runner, {families: ['ipv6'], familiesExplicit: true})).collect(), /Address family not supported/);
 	});
 
+	it('with a focus reads only those families and carries the others, once they have been read', async () => {
+		const {runner, calls} = recordedRunner((_file, args) => (args[0] === '-V' ? version : {stdout: dockerNat(calls.length)}));
+		const collector = createCollector(options(runner, {families: ['ipv4', 'ipv6']}));
+		const saves = () => calls.filter(call => call.includes('-save'));
+		const first = await collector.collect(undefined, ['ipv4']);
+		assert.deepEqual(saves(), ['/usr/sbin/iptables-save -c', '/usr/sbin/ip6tables-save -c'], 'a family never read is read');
+		assert.equal(first.carried, undefined);
+		calls.length = 0;
+		const focused = await collector.collect(undefined, ['ipv4']);
+		assert.deepEqual(calls, ['/usr/sbin/iptables-save -c']);
+		assert.deepEqual(focused.carried, ['ipv6']);
+		const tablesOf = (sample: typeof first, family: string) => sample.tables.filter(table => table.family === family);
+		assert.deepEqual(tablesOf(focused, 'ipv6'), tablesOf(first, 'ipv6'));
+		assert.ok(tablesOf(focused, 'ipv6').every((table, i) => table === tablesOf(first, 'ipv6')[i]), 'the same Table objects');
+		assert.notEqual(tablesOf(focused, 'ipv4')[0], tablesOf(first, 'ipv4')[0], 'the focused family is read again');
+		calls.length = 0;
+		const all = await collector.collect();
+		assert.deepEqual(calls.length, 2);
+		assert.equal(all.carried, undefined);
+		calls.length = 0;
+		const elsewhere = await collector.collect(undefined, ['ipv6']);
+		assert.deepEqual([calls, elsewhere.carried], [['/usr/sbin/ip6tables-save -c'], ['ipv4']]);
+	});
+
 	it('says which package to install when the binary is missing', async () => {
 		const {runner} = recordedRunner(() => ({}));
 		await assert.rejects(

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {CollectError} from '../../source/collect/collect-error.ts';
 import type {Collector} from '../../source/collect/collector.ts';
-import {backoffMs, createPoller} from '../../source/collect/poller.ts';
+import {backoffMs, createPoller, FULL_READ_EVERY} from '../../source/collect/poller.ts';
 import {createTimeoutLimit, type TimeoutLimit} from '../../source/collect/timeout-limit.ts';
-import type {Sample} from '../../source/core/model.ts';
+import type {Family, Sample} from '../../source/core/model.ts';
 import type {SourceEvent} from '../../source/core/sample-source.ts';
 import {fakeClock, scriptedCollector, settle, type FakeClock} from '../collect/fake-clock.ts';
 import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
@@ -129,6 +129,38 @@ describe('poller', () => {
 		clock.advance(300);
 		poller.setIntervalMs(500);
 		assert.equal(clock.fireNext(), 190);
+		poller.stop();
+	});
+
+	it('with a focus reads those families, every family once in FULL_READ_EVERY reads, and a newly shown carried one at once', async () => {
+		const clock = fakeClock();
+		const asked: Array<readonly Family[] | undefined> = [];
+		const collector: Collector = {
+			detect: async () => ({command: 'iptables-save -c + ip6tables-save -c', version: '1.8.9', backend: 'nf_tables', families: ['ipv4', 'ipv6']}),
+			async collect(_signal, only) {
+				asked.push(only);
+				clock.advance(10);
+				const sample = sampleFromSave(dockerNat(asked.length), clock.timers.now(), {seq: asked.length});
+				// As the collector: a family never read is read whatever the focus.
+				return only === undefined || asked.length === 1 ? sample : {...sample, carried: ['ipv6']};
+			},
+		};
+		const poller = createPoller(collector, {intervalMs: 1000, timers: clock.timers});
+		poller.start();
+		poller.focus!(['ipv4']);
+		await settle();
+		for (let i = 0; i < FULL_READ_EVERY + 1; i++) {
+			assert.equal(clock.fireNext(), 990);
+			await settle();
+		}
+
+		// The first read (of both: IPv6 was never read), FULL_READ_EVERY - 1 that carry IPv6, a full one.
+		assert.deepEqual(asked.map(only => only?.join() ?? 'all'), [...Array.from({length: FULL_READ_EVERY}, () => 'ipv4'), 'all', 'ipv4']);
+		clock.advance(300);
+		poller.focus!(['ipv6']);
+		assert.equal(clock.fireNext(), 0, 'IPv6, carried by the last sample, is read at once');
+		await settle();
+		assert.deepEqual(asked.at(-1), ['ipv6']);
 		poller.stop();
 	});
 

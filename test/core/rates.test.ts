@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {ruleId} from '../../source/core/identity.ts';
-import type {RatedRule, RatedSample} from '../../source/core/model.ts';
+import type {RatedRule, RatedSample, Sample} from '../../source/core/model.ts';
 import {rateOf, rateSample, type RateState} from '../../source/core/rates.ts';
 import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
 
@@ -22,7 +22,35 @@ function run(texts: Array<[string, number]>): RatedSample[] {
 	});
 }
 
+/** Both families at `at`: IPv4's DNAT with `v4` packets, IPv6's with `v6`; `carried` repeats the
+ * IPv6 tables of `before` as the collector does for a family a focused read left out. */
+function bothFamilies(v4: number, v6: number, at: number, before?: Sample): Sample {
+	const ipv4 = sampleFromSave(dockerNat(v4), at, {family: 'ipv4'});
+	const ipv6 = before ? before.tables.filter(table => table.family === 'ipv6') : sampleFromSave(dockerNat(v6), at, {family: 'ipv6'}).tables;
+	return {...ipv4, tables: [...ipv4.tables, ...ipv6], ...(before ? {carried: ['ipv6' as const]} : {})};
+}
+
+const dnatOf = (sample: RatedSample, family: string): RatedRule =>
+	sample.tables.find(table => table.family === family)!.chains.find(chain => chain.name === 'DOCKER')!.rules.find(rule => rule.target === 'DNAT')!;
+
 describe('rates', () => {
+	it('of a carried family stay as last rated, and its next read is rated over the time since the read before', () => {
+		const read = bothFamilies(10, 0, 1000);
+		const samples = [bothFamilies(0, 0, 0), read, bothFamilies(20, 0, 2000, read), bothFamilies(30, 0, 3000, read), bothFamilies(40, 40, 4000)];
+		let state: RateState | null = null;
+		const rated = samples.map(sample => {
+			const result = rateSample(state, sample);
+			state = result.state;
+			return result.rated;
+		});
+		assert.deepEqual(rated.map(sample => dnatOf(sample, 'ipv4').packetsPerSecond), [null, 10, 10, 10, 10]);
+		assert.equal(rated[2]!.tables.find(table => table.family === 'ipv6'), rated[1]!.tables.find(table => table.family === 'ipv6'), 'the same rated table');
+		assert.deepEqual(rated[3]!.carried, ['ipv6']);
+		// Read at 1000 ms, carried twice, read again at 4000 ms: 40 packets in 3 s.
+		const ipv6 = dnatOf(rated[4]!, 'ipv6');
+		assert.deepEqual([ipv6.deltaPackets, ipv6.packetsPerSecond, ipv6.status], [40n, 40 / 3, 'ok']);
+	});
+
 	it('are unknown on the first sample: null with status new, never 0', () => {
 		const [first] = run([[dockerNat(5), 0]]);
 		assert.equal(first!.elapsed, null);

@@ -3,6 +3,10 @@ import {test} from 'node:test';
 import {headerLine, statusLine} from '../../source/ui/chrome.ts';
 import {type Delta, deltaSince} from '../../source/ui/mark.ts';
 import type {State} from '../../source/ui/state.ts';
+import type {RatedSample, Sample} from '../../source/core/model.ts';
+import {rateSample, type RateState} from '../../source/core/rates.ts';
+import {focusOf} from '../../source/ui/hooks/use-source.ts';
+import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
 import {drive, labels} from './drive.ts';
 import {DESCRIPTION, type RuleCounters, dockerSave, ratedRun} from './samples.ts';
 
@@ -115,4 +119,36 @@ test('the header says how long ago the mark was set, by the monotonic clock', ()
 	assert.match(text, / · mark 12s ago$/);
 	assert.match(headerLine(driver.state, DESCRIPTION, driver.now + 1000, 80).map(part => part.text).join(''), /mark 12s ago/, 'kept at 80 columns');
 	assert.equal(drive().keys('m').state.mark, null, 'no mark before the first sample');
+});
+
+test('a mark on a sample that only carried IPv6 takes IPv6 from the next read of it, and asks for every family till then', () => {
+	const v4 = (packets: number, at: number) => sampleFromSave(dockerNat(packets), at, {family: 'ipv4'});
+	const v6 = (packets: number, at: number) => sampleFromSave(dockerNat(packets), at, {family: 'ipv6'}).tables;
+	const read6 = v6(100, 0);
+	const samples: Sample[] = [
+		{...v4(1, 0), tables: [...v4(1, 0).tables, ...read6]},
+		{...v4(2, 1000), tables: [...v4(2, 1000).tables, ...read6], carried: ['ipv6']},
+		{...v4(3, 2000), tables: [...v4(3, 2000).tables, ...v6(130, 2000)]},
+		{...v4(4, 3000), tables: [...v4(4, 3000).tables, ...v6(170, 3000)]},
+	];
+	let state: RateState | null = null;
+	const rated = samples.map(sample => {
+		const result = rateSample(state, sample);
+		state = result.state;
+		return result.rated;
+	});
+	const dnat = (sample: RatedSample, family: string) => sample.tables.find(table => table.family === family)!.chains
+		.find(chain => chain.name === 'DOCKER')!.rules.find(rule => rule.target === 'DNAT')!;
+	const driver = drive({}).sample(rated[0]!).sample(rated[1]!).keys('m');
+	assert.deepEqual(driver.state.mark?.pending, ['ipv6']);
+	assert.equal(focusOf(driver.state), 'all', 'the next read reads IPv6');
+	assert.equal(driver.state.mark!.counters.has(dnat(rated[1]!, 'ipv6').key), false, 'not the counters of a read before the mark');
+	driver.sample(rated[2]!);
+	assert.equal(driver.state.mark?.pending, undefined);
+	assert.equal(focusOf(driver.state), 'ipv4');
+	driver.sample(rated[3]!);
+	const rule = dnat(rated[3]!, 'ipv6');
+	// 130 packets at the read after the mark, 170 now: 40 since, not the 70 since the carried read.
+	assert.deepEqual(deltaSince(driver.state.mark!, rule.key, rule), {status: 'ok', packets: 40n, bytes: 2400n});
+	assert.deepEqual(deltaSince(driver.state.mark!, dnat(rated[3]!, 'ipv4').key, dnat(rated[3]!, 'ipv4')), {status: 'ok', packets: 2n, bytes: 120n});
 });

@@ -1,4 +1,5 @@
 import {type Dispatch, useEffect} from 'react';
+import type {Family} from '../../core/model.ts';
 import type {SampleSource, SourceEvent} from '../../core/sample-source.ts';
 import {type Action, reduce} from '../reducer.ts';
 import type {State} from '../state.ts';
@@ -33,4 +34,20 @@ export function useSource(source: SampleSource, dispatch: Dispatch<Action>, cloc
 			source.stop();
 		};
 	}, [source, dispatch, clock]);
+}
+
+/** The families the source should read: the shown one, once the first sample has said which
+ * families the host has; every family while a `z` or `m` snapshot waits for one the sample only
+ * carried (mark.ts). */
+export function focusOf(state: Pick<State, 'sample' | 'family' | 'baseline' | 'mark'>): Family | 'all' {
+	if (state.sample === null || state.baseline?.pending !== undefined || state.mark?.pending !== undefined) return 'all';
+	return state.family;
+}
+
+/** Tells the source what to read when that changes: on a host with both families, the dashboard
+ * then runs one `-save` a read instead of two (poller.ts reads the other now and then). */
+export function useFocus(source: SampleSource, focus: Family | 'all'): void {
+	useEffect(() => {
+		source.focus?.(focus === 'all' ? undefined : [focus]);
+	}, [source, focus]);
 }
