@@ -47,23 +47,23 @@ export function rateOf(previous: Counters | undefined, current: Counters, elapse
 /** A table of a carried family (Sample.carried) is the one rated when it was last read, with that
  * read's memory: rated again against itself it would be `stale`, and its next read is rated
  * against the read it comes from, over the time between the two (TableMemory.readAt). */
-function rateTable(table: Table, previous: RateState | null, state: RateState, sample: Sample): RatedTable {
-	const elapsedSince = (since: number | undefined): number | null => (previous === null ? null : (sample.monotonicMs - (since ?? previous.monotonicMs)) / 1000);
-	if (table.backend === 'nft') return rateNftTable(table, previous, state, elapsedSince(undefined));
+function rateTable(table: Table, previous: RateState | null, state: RateState, sample: Sample, elapsed: number | null): RatedTable {
+	if (table.backend === 'nft') return rateNftTable(table, previous, state, elapsed);
 	const key = `${table.family} ${table.name}`;
 	const memory = previous?.iptables.get(key);
-	if (memory !== undefined && sample.carried?.includes(table.family)) {
+	if (memory === undefined) return rateIptablesTable(table, previous, state, elapsed, sample.monotonicMs);
+	if (sample.carried?.includes(table.family)) {
 		state.iptables.set(key, memory);
 		return memory.rated;
 	}
 
-	return rateIptablesTable(table, previous, state, elapsedSince(memory?.readAt), sample.monotonicMs);
+	return rateIptablesTable(table, previous, state, (sample.monotonicMs - memory.readAt) / 1000, sample.monotonicMs);
 }
 
 export function rateSample(previous: RateState | null, sample: Sample): {rated: RatedSample; state: RateState} {
 	const elapsed = previous === null ? null : (sample.monotonicMs - previous.monotonicMs) / 1000;
 	const state: RateState = {monotonicMs: sample.monotonicMs, rules: new Map(), chains: new Map(), iptables: new Map()};
-	const tables = sample.tables.map(table => rateTable(table, previous, state, sample));
+	const tables = sample.tables.map(table => rateTable(table, previous, state, sample, elapsed));
 	const rated: RatedSample = {
 		seq: sample.seq,
 		time: sample.time,
