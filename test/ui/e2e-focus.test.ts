@@ -4,13 +4,14 @@
 // exactly which family each read asked for: the one on screen every interval, the other once in
 // FULL_READ_EVERY reads, and a family that comes on screen at once.
 import assert from 'node:assert/strict';
-import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {FULL_READ_EVERY} from '../../source/collect/poller.ts';
+import {writeStandInIptables} from '../helpers/stand-in-iptables.ts';
 import {waitFor} from '../lab/helpers.ts';
 import {need, tmuxDriver} from '../lab/tmux-driver.ts';
 
@@ -19,21 +20,13 @@ const {tmux, press, until, kill} = tmuxDriver(`fwtop-focus-${process.pid}`, 'fwt
 
 /** `iptables`/`ip6tables` (only -V) and their `-save`, each logging its family to `log`. */
 function standIns(dir: string, log: string): string {
-	const families = [['iptables', '4', '172.17.0.2:80'], ['ip6tables', '6', '[fd00::2]:80']] as const;
-	for (const [name, family, destination] of families) {
-		writeFileSync(path.join(dir, name), `#!/bin/sh\n[ "$1" = -V ] && echo "${name} v1.8.9 (nf_tables)" && exit 0\nexit 1\n`);
-		writeFileSync(path.join(dir, `${name}-save`), [
-			'#!/bin/sh',
-			`echo ${family} >> '${log}'`,
-			`n=$(wc -l < '${log}')`,
-			`printf '*nat\\n:PREROUTING ACCEPT [0:0]\\n:DOCKER - [0:0]\\n[%s:%s] -A PREROUTING -j DOCKER\\n[%s:%s] -A DOCKER -p tcp -m tcp --dport 80 -j DNAT --to-destination ${destination}\\nCOMMIT\\n' $n $((n*60)) $n $((n*60))`,
-			'',
-		].join('\n'));
-		chmodSync(path.join(dir, name), 0o755);
-		chmodSync(path.join(dir, `${name}-save`), 0o755);
-	}
-
-	return path.join(dir, 'iptables');
+	const save = (family: string, destination: string) => [
+		`echo ${family} >> '${log}'`,
+		`n=$(wc -l < '${log}')`,
+		`printf '*nat\\n:PREROUTING ACCEPT [0:0]\\n:DOCKER - [0:0]\\n[%s:%s] -A PREROUTING -j DOCKER\\n[%s:%s] -A DOCKER -p tcp -m tcp --dport 80 -j DNAT --to-destination ${destination}\\nCOMMIT\\n' $n $((n*60)) $n $((n*60))`,
+	].join('\n');
+	writeStandInIptables(dir, save('6', '[fd00::2]:80'), 'ip6tables');
+	return writeStandInIptables(dir, save('4', '172.17.0.2:80'));
 }
 
 type Calls = {ipv4: number; ipv6: number};
