@@ -37,15 +37,29 @@ export type EngineCost = {
 	texts: string[];
 };
 
+/** Keeps each call's output: a copy of what the runner hands the collector as it arrives
+ * (RunOptions.stdout, the save strategy's dump), or of what it returns. */
 function recording(runner: CommandRunner, calls: Call[]): CommandRunner {
 	return async (file, args, options) => {
-		const result = await runner(file, args, options);
-		calls.push({args, stdout: result.stdout});
+		const forward = options.stdout;
+		const pieces: string[] = [];
+		const result = await runner(file, args, forward === undefined ? options : {
+			...options,
+			stdout(piece) {
+				pieces.push(piece);
+				forward(piece);
+			},
+		});
+		calls.push({args, stdout: pieces.join('') + result.stdout});
 		return result;
 	};
 }
 
-/** parse + identify + rates of recorded output, exactly as the collector and poller do it. */
+/** A pipe's read: the size in which the collector gets a dump. */
+const PIPE_PIECE = 64 * 1024;
+
+/** parse + identify + rates of recorded output, exactly as the collector and poller do it (a
+ * dump in the pieces a pipe gives). */
 function engineReplay(strategy: Strategy): (calls: Call[], monotonicMs: number) => number {
 	const save = createSaveParser();
 	const listings = new Map<string, ReturnType<typeof createListingParser>>();
@@ -55,7 +69,9 @@ function engineReplay(strategy: Strategy): (calls: Call[], monotonicMs: number) 
 		const tables: Table[] = [];
 		for (const {args, stdout} of calls) {
 			if (strategy === 'save') {
-				tables.push(...save(stdout, {family: 'ipv4'}).tables);
+				const dump = save.stream('ipv4');
+				for (let at = 0; at < stdout.length; at += PIPE_PIECE) dump.push(stdout.slice(at, at + PIPE_PIECE));
+				tables.push(...dump.end().tables);
 				continue;
 			}
 

@@ -59,8 +59,8 @@ export function createCollector(options: CollectorOptions): Collector {
 	let seq = 0;
 	const timeoutMs = (): number => options.limit?.ms ?? options.timeoutMs;
 
-	async function run(file: string, args: string[], signal?: AbortSignal): Promise<CommandResult> {
-		return options.runner(file, args, {timeoutMs: timeoutMs(), ...(signal ? {signal} : {})});
+	async function run(file: string, args: string[], signal?: AbortSignal, stdout?: (piece: string) => void): Promise<CommandResult> {
+		return options.runner(file, args, {timeoutMs: timeoutMs(), ...(signal ? {signal} : {}), ...(stdout ? {stdout} : {})});
 	}
 
 	function check(result: CommandResult, command: string): void {
@@ -80,11 +80,26 @@ export function createCollector(options: CollectorOptions): Collector {
 		return {...source, families: plan.map(commands => commands.family), commands: resolved};
 	}
 
+	/** The dump is parsed as it arrives (parse-save.ts `SaveStream`); what a runner returns
+	 * instead (a replay, a test's) is parsed after. A parse error waits for the exit status: a
+	 * failed command explains cut or strange output better. */
 	async function readSave(commands: FamilyCommands, signal?: AbortSignal): Promise<FamilyReading> {
-		const result = await run(commands.save!, ['-c'], signal);
+		const dump = parsers.get(commands.family)!.stream(commands.family);
+		let parseError: unknown;
+		let failed = false;
+		const result = await run(commands.save!, ['-c'], signal, piece => {
+			if (failed) return;
+			try {
+				dump.push(piece);
+			} catch (error) {
+				failed = true;
+				parseError = error;
+			}
+		});
 		check(result, `${commands.save} -c`);
-		const dump = parsers.get(commands.family)!(result.stdout, {family: commands.family});
-		return reading(dump, result.stderr, result.finishedAt);
+		if (failed) throw parseError;
+		if (result.stdout !== '') dump.push(result.stdout);
+		return reading(dump.end(), result.stderr, result.finishedAt);
 	}
 
 	async function readList(commands: FamilyCommands, signal?: AbortSignal): Promise<FamilyReading> {

@@ -180,7 +180,9 @@ function journaled(inner: Collector, journal: Journal): Collector {
 export async function openRecorder(settings: RecordSettings): Promise<Recorder> {
 	const journal = createJournal(settings, await openGzipFile(settings.file));
 	return {
-		wrapRunner: inner => async (command, args, options) => {
+		// The journal needs each output whole: a recording run takes it as the runner's result, and
+		// the collector parses it after the read instead of while it arrives.
+		wrapRunner: inner => async (command, args, {stdout: _streamed, ...options}) => {
 			const result = await inner(command, args, options);
 			journal.add(toRead(command, args, result));
 			return result;

@@ -19,7 +19,13 @@ export type CommandResult = {
 	durationMs: number;
 };
 
-export type RunOptions = {timeoutMs: number; signal?: AbortSignal};
+export type RunOptions = {
+	timeoutMs: number;
+	signal?: AbortSignal;
+	/** When given, the output is handed to it as it arrives, in pieces, instead of being returned
+	 * (the result's `stdout` is then ''): the collector parses a dump while the child prints it. */
+	stdout?: (piece: string) => void;
+};
 
 export type CommandRunner = (file: string, args: string[], options: RunOptions) => Promise<CommandResult>;
 
@@ -81,10 +87,11 @@ export const spawnRunner: CommandRunner = async (file, args, options) => new Pro
 	// Buffer dies young, and no concatenated copy is made beside the text. At 50,000 rules these
 	// were 7 + 7 MB of malloc'd memory per read, freed only with their Buffer objects, and glibc
 	// keeps what it gets back: resident 143 → 120 MB for `--json` at 10,000 rules, 295 → 257 MB
-	// for the dashboard at 50,000 (bench/memory.ts, with heap-trim.ts; CPU within noise).
+	// for the dashboard at 50,000 (bench/memory.ts, with heap-trim.ts; CPU within noise). With a
+	// `stdout` callback (the collector's save parser) each decoded piece goes straight on.
 	child.stdout.setEncoding('utf8');
 	child.stderr.setEncoding('utf8');
-	child.stdout.on('data', (chunk: string) => output.stdout.push(chunk));
+	child.stdout.on('data', options.stdout ?? ((chunk: string) => output.stdout.push(chunk)));
 	child.stderr.on('data', (chunk: string) => output.stderr.push(chunk));
 	child.once('error', (error: NodeJS.ErrnoException) => {
 		output.failure = error;

@@ -36,15 +36,27 @@ type State = {
 	next: SaveMemory;
 };
 
+/** A dump fed in pieces as a child prints it (`push`), then `end` for the parsed dump. Each
+ * piece's complete lines are parsed at once and only an unfinished line is kept, so no text of
+ * the dump outlives the piece it came in: at 50,000 rules a whole dump was a 7 MB string (and
+ * its 64 kB pieces before it), held while the child printed, through a few young-generation
+ * collections, and so left to the old generation's full collections every sample. */
+export type SaveStream = {push: (piece: string) => void; end: () => ParsedDump};
+
+export type SaveParser = ((text: string, options?: SaveParseOptions) => ParsedDump) & {
+	/** Starts the next dump of `family`, to be pushed in pieces. Abandoning one (the child
+	 * failed) leaves the memory as the last finished dump left it. */
+	stream: (family: Family) => SaveStream;
+};
+
 /** A parser that remembers the previous dump line by line (save-memory.ts): between two samples
  * only counters move, so a line costs a comparison, and what did not change at all comes back as
  * the same Rule and Chain objects. Only the previous dump is remembered: rules that vanished are
  * forgotten, and the memory never keeps a sample's text alive. */
-export function createSaveParser(): (text: string, options?: SaveParseOptions) => ParsedDump {
+export function createSaveParser(): SaveParser {
 	let previous = emptyMemory();
 	let previousFamily: Family | undefined;
-	return (text, options = {}) => {
-		const family = options.family ?? inferFamily(text);
+	const stream = (family: Family): SaveStream => {
 		// Parsed bodies depend on the family (addresses): another family starts afresh.
 		if (family !== previousFamily) previous = emptyMemory();
 		previousFamily = family;
@@ -52,15 +64,51 @@ export function createSaveParser(): (text: string, options?: SaveParseOptions) =
 			family, tables: [], open: undefined, warnings: [], countersMissing: false, line: 0,
 			previous, cursor: {rule: 0, chain: 0, skips: 0}, byText: undefined, next: emptyMemory(),
 		};
-		parseLines(text, state);
-		previous = state.next;
-		if (state.countersMissing) state.warnings.push('the dump has no counters (made without -c): every counter reads 0');
-		return {tables: state.tables, warnings: state.warnings, approximate: state.countersMissing};
+		let rest = '';
+		return {
+			push(piece) {
+				rest = parseComplete(rest + piece, state);
+			},
+			end() {
+				parseLines(rest, state, true);
+				rest = '';
+				previous = state.next;
+				return finish(state);
+			},
+		};
 	};
+
+	const parse = (text: string, options: SaveParseOptions = {}): ParsedDump => {
+		const dump = stream(options.family ?? inferFamily(text));
+		dump.push(text);
+		return dump.end();
+	};
+
+	return Object.assign(parse, {stream});
 }
 
 export function parseSave(text: string, options?: SaveParseOptions): ParsedDump {
 	return createSaveParser()(text, options);
+}
+
+/** Parses the complete lines of `text` and returns what is left for the next piece: the last,
+ * unfinished line, or from a rule whose quoted comment goes on in the next piece. */
+function parseComplete(text: string, state: State): string {
+	const cut = text.lastIndexOf('\n') + 1;
+	if (cut === 0) return text;
+	const complete = cut === text.length ? text : text.slice(0, cut);
+	const stop = parseLines(complete, state, false);
+	return stop === text.length ? '' : text.slice(stop);
+}
+
+function finish(state: State): ParsedDump {
+	if (state.open) {
+		state.warnings.push(`table ${state.open.table.name} has no COMMIT line (the dump may be cut short)`);
+		closeTable(state.open, state.cursor.skips, state.previous, state.next);
+	}
+
+	if (state.countersMissing) state.warnings.push('the dump has no counters (made without -c): every counter reads 0');
+	return {tables: state.tables, warnings: state.warnings, approximate: state.countersMissing};
 }
 
 function inferFamily(text: string): Family {
@@ -70,18 +118,19 @@ function inferFamily(text: string): Family {
 	return /(?:^| )-[sd] [\da-f]*:[\da-f:]*[:/]/im.test(text) ? 'ipv6' : 'ipv4';
 }
 
-function parseLines(text: string, state: State): void {
+/** Parses the lines of `text`; returns where it stopped: the end, or, unless `last`, the start of
+ * a rule whose quoted comment goes on past the end (its next piece has the rest). */
+function parseLines(text: string, state: State, last: boolean): number {
 	let at = 0;
 	while (at < text.length) {
 		const first = text.charCodeAt(at);
 		const end = first === 91 /* [ */ ? knownRule(text, at, state) : first === 58 /* : */ ? knownChain(text, at, state) : -1;
-		at = end >= 0 ? end : anyLine(text, at, state);
+		const next = end >= 0 ? end : anyLine(text, at, state, last);
+		if (next < 0) return at;
+		at = next;
 	}
 
-	if (state.open) {
-		state.warnings.push(`table ${state.open.table.name} has no COMMIT line (the dump may be cut short)`);
-		closeTable(state.open, state.cursor.skips, state.previous, state.next);
-	}
+	return text.length;
 }
 
 const lineEnd = (text: string, at: number): number => {
@@ -89,8 +138,9 @@ const lineEnd = (text: string, at: number): number => {
 	return end === -1 ? text.length : end;
 };
 
-/** Reads the line (or the rule spanning lines) at `at` without the memory; returns the next line's offset. */
-function anyLine(text: string, at: number, state: State): number {
+/** Reads the line (or the rule spanning lines) at `at` without the memory; returns the next line's
+ * offset, or -1 for a rule whose comment is still open at the end of a piece that is not the last. */
+function anyLine(text: string, at: number, state: State, last: boolean): number {
 	const start = state.line;
 	let end = lineEnd(text, at);
 	let line = text.slice(at, end);
@@ -105,7 +155,15 @@ function anyLine(text: string, at: number, state: State): number {
 			state.line++;
 		}
 
-		if (endsInsideQuotes(line)) fail(start, line, 'unterminated quoted string');
+		if (endsInsideQuotes(line)) {
+			if (!last) {
+				state.line = start;
+				return -1;
+			}
+
+			fail(start, line, 'unterminated quoted string');
+		}
+
 		addRule(line, start, state);
 	} else if (first === '#') {
 		noteComment(line, state);

@@ -38,4 +38,19 @@ describe('spawn runner', () => {
 		`);
 		assert.equal(result.stdout, ('ü'.repeat(50) + '\n').repeat(40_000) + '\uFFFD');
 	});
+
+	it('hands the output to a stdout callback as it arrives, and returns none itself', async () => {
+		const pieces: string[] = [];
+		const script = `
+			process.stdout.write('first\\n');
+			process.stdout.write(Buffer.from([0x61, 0xC3]));
+			setTimeout(() => process.stdout.write(Buffer.from([0xBC, 0x0A])), 100);
+		`;
+		const result = await spawnRunner(process.execPath, ['-e', script], {timeoutMs: 20_000, stdout: piece => pieces.push(piece)});
+		assert.equal(result.exitCode, 0);
+		assert.equal(result.stdout, '');
+		assert.ok(pieces.length >= 2, `${pieces.length} pieces`);
+		assert.equal(pieces.join(''), 'first\naü\n');
+	});
 });
+

@@ -3,6 +3,7 @@ import {describe, it} from 'node:test';
 import {CollectError} from '../../source/collect/collect-error.ts';
 import {createCollector, type CollectorOptions} from '../../source/collect/collector.ts';
 import type {CommandResult, CommandRunner} from '../../source/collect/runner.ts';
+import {ParseError} from '../../source/core/parse-error.ts';
 import {dockerNat} from '../helpers/samples.ts';
 
 // The collector with a recorded runner: the outputs and exit codes are the real ones recorded in
@@ -129,5 +130,43 @@ describe('collector', () => {
 		const {runner} = recordedRunner((_file, args) => (args[0] === '-V' ? version : {stdout: both}));
 		const sample = await createCollector(options(runner, {tables: ['filter']})).collect();
 		assert.deepEqual(sample.tables.map(table => table.name), ['filter']);
+	});
+
+	describe('parses iptables-save\'s output as it arrives', () => {
+		/** A runner that hands the output over in pieces of `size` characters, as spawnRunner does
+		 * when asked (RunOptions.stdout), and returns no stdout of its own. */
+		function streamingRunner(reply: (args: string[]) => Reply, size: number): {runner: CommandRunner; pieces: number[]} {
+			const pieces: number[] = [];
+			const runner: CommandRunner = async (_file, args, {stdout}) => {
+				const {stdout: text = '', ...rest} = reply(args);
+				if (stdout === undefined || args[0] === '-V') return {stdout: text, stderr: '', exitCode: 0, timedOut: false, finishedAt: 1, durationMs: 1, ...rest};
+				for (let at = 0; at < text.length; at += size) {
+					pieces.push(at);
+					stdout(text.slice(at, at + size));
+				}
+
+				return {stdout: '', stderr: '', exitCode: 0, timedOut: false, finishedAt: 1, durationMs: 1, ...rest};
+			};
+			return {runner, pieces};
+		}
+
+		const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)));
+
+		it('in pieces, to the same sample as the whole text', async () => {
+			const {runner, pieces} = streamingRunner(args => (args[0] === '-V' ? version : {stdout: dockerNat(5)}), 13);
+			const streamed = await createCollector(options(runner)).collect();
+			const {runner: whole} = recordedRunner((_file, args) => (args[0] === '-V' ? version : {stdout: dockerNat(5)}));
+			const expected = await createCollector(options(whole)).collect();
+			assert.ok(pieces.length > 20, `${pieces.length} pieces`);
+			assert.deepEqual(plain(streamed.tables), plain(expected.tables));
+		});
+
+		it('a failed command\'s diagnosis wins over a parse error of what it printed', async () => {
+			const denied = {stdout: 'garbage\n', exitCode: 4, stderr: 'iptables-nft-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n'};
+			const {runner} = streamingRunner(args => (args[0] === '-V' ? version : denied), 3);
+			await assert.rejects(createCollector(options(runner)).collect(), (error: unknown) => error instanceof CollectError && error.kind === 'not-root');
+			const {runner: exitZero} = streamingRunner(args => (args[0] === '-V' ? version : {stdout: 'garbage\n'}), 3);
+			await assert.rejects(createCollector(options(exitZero)).collect(), (error: unknown) => error instanceof ParseError && /line 1: not iptables-save output/.test(error.message));
+		});
 	});
 });

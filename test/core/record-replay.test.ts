@@ -17,10 +17,19 @@ import {recordRun, sourceEvents} from '../helpers/source-events.ts';
 const directory = await mkdtemp(path.join(os.tmpdir(), 'fwtop-record-'));
 after(async () => rm(directory, {recursive: true, force: true}));
 
-/** iptables-save whose DNAT counter grows by 3 each read; read 3 times out (a held lock). */
+/** Hands the output to `options.stdout` in pieces when asked to, as spawnRunner does. */
+function streaming(result: CommandResult, stdout: ((piece: string) => void) | undefined): CommandResult {
+	if (stdout === undefined) return result;
+	for (let at = 0; at < result.stdout.length; at += 100) stdout(result.stdout.slice(at, at + 100));
+	return {...result, stdout: ''};
+}
+
+/** iptables-save whose DNAT counter grows by 3 each read; read 3 times out (a held lock). Its
+ * output streams when the caller asks for that: a recording must hold it whole all the same. */
 function scriptedIptables(): CommandRunner {
 	let reads = 0;
-	return async (file, args): Promise<CommandResult> => {
+	return async (file, args, options): Promise<CommandResult> => streaming(await answer(file, args), options.stdout);
+	async function answer(file: string, args: string[]): Promise<CommandResult> {
 		await new Promise(resolve => setTimeout(resolve, 2));
 		const finishedAt = performance.now();
 		const base = {stderr: '', exitCode: 0, timedOut: false, finishedAt, durationMs: 2};
@@ -29,7 +38,7 @@ function scriptedIptables(): CommandRunner {
 		reads++;
 		if (reads === 3) return {...base, stdout: '', exitCode: undefined, timedOut: true};
 		return {...base, stdout: dockerNat(reads * 3), stderr: reads === 2 ? '# Warning: iptables-legacy tables present, use iptables-legacy to see them\n' : ''};
-	};
+	}
 }
 
 const settings = {fwtop: '0.0.0-test', strategy: 'save', nftables: 'off', nft: null, tables: undefined, familiesExplicit: true, intervalMs: 20, timeoutMs: 5000, netns: undefined} as const;
