@@ -6,16 +6,24 @@ import vm from 'node:vm';
 // and the resident size follows: at 50,000 rules the dashboard keeps about 100 MB, a sample
 // leaves tens of MB of garbage (the dump, the rates' new objects, rows and frames, a JSON line),
 // and the process sat at 390 MB (bench/memory.ts). Collecting when the garbage reaches half the
-// live heap (at least MIN_GROWTH_BYTES) holds the heap near 1.5× what is live: with the other
-// changes measured there, 253 MB, and at 10,000 rules `--json` 118 MB instead of 155, with no
-// measurable CPU (a forced collection replaces the ones V8 would have made on a bigger heap). The
+// live heap (at least 32 MB) held the heap near 1.5× what is live: with the other changes
+// measured there, 253 MB, and at 10,000 rules `--json` 118 MB instead of 155, with no measurable
+// CPU (a forced collection replaces the ones V8 would have made on a bigger heap). Since the dump
+// is parsed as it arrives (parse-save.ts `SaveStream`) a sample leaves less, and the threshold is
+// a quarter (GROWTH_SHARE, at least MIN_GROWTH_BYTES): over 150 samples at 50,000 rules, `--json`
+// 152 → 146–147 MB on average and 154–155 → 141–142 MB at the end, for 494–543 → 585–592 ms of
+// CPU a sample; the dashboard 195 → 189 and 188 → 177 MB, 313 → 357 ms; `--json` at 10,000 rules
+// 93–94 → 87–90 and 104–109 → 88–92 MB, CPU within noise (interleaved runs of bench/memory.ts). The
 // heap limit cannot be set from inside (V8 sizes it when it starts; `node --max-old-space-size`
 // would need a wrapper the single-file build cannot have), so the collection is asked for:
 // `--expose-gc` set at run time installs `gc` in contexts made after it, such as one from `vm`.
 
 /** Below this much growth no collection is forced: at 10,000 rules a sample leaves a few MB, and a
  * full collection every few samples stays a small share of the `iptables-save` it follows. */
-export const MIN_GROWTH_BYTES = 32 * 1024 * 1024;
+export const MIN_GROWTH_BYTES = 16 * 1024 * 1024;
+
+/** A collection is forced once the heap grew by this share of what the last one kept. */
+export const GROWTH_SHARE = 0.25;
 
 /** A forced collection compacts the old generation when the last one left V8 holding more than
  * this many times what was live. A plain full collection frees objects but keeps nearly every page
@@ -98,7 +106,7 @@ export function createHeapTrim(options: HeapTrimOptions = {}): HeapTrim {
 			const used = stats.used();
 			// V8 collected on its own since: measure the growth from what that kept.
 			kept = Math.min(kept, used);
-			if (used - kept < Math.max(minGrowth, kept / 2)) return false;
+			if (used - kept < Math.max(minGrowth, kept * GROWTH_SHARE)) return false;
 			const started = clock();
 			const compact = fragmented && started >= compactAfter;
 			collect(compact);

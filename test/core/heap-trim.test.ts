@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {describe, it} from 'node:test';
-import {COMPACTION_COST_FACTOR, createHeapTrim, FRAGMENTED, MIN_GROWTH_BYTES} from '../../source/collect/heap-trim.ts';
+import {COMPACTION_COST_FACTOR, createHeapTrim, FRAGMENTED, GROWTH_SHARE, MIN_GROWTH_BYTES} from '../../source/collect/heap-trim.ts';
 
-// The full GC between reads (heap-trim.ts): asked for only when the heap grew past half of what
-// the last collection kept (at least MIN_GROWTH_BYTES), with a fake heap; and V8's, in a child
+// The full GC between reads (heap-trim.ts): asked for only when the heap grew past a quarter of
+// what the last collection kept (at least MIN_GROWTH_BYTES), with a fake heap; and V8's, in a child
 // process, where the collection must really happen and the young generation must stay small.
 
 const MB = 1024 * 1024;
@@ -29,16 +29,17 @@ function fakeHeap(startMb: number) {
 }
 
 describe('heap trim', () => {
-	it('collects once the heap grew by half of what is live, and not before', () => {
+	it('collects once the heap grew by a quarter of what is live, and not before', () => {
+		assert.equal(GROWTH_SHARE, 0.25);
 		const heap = fakeHeap(100);
 		const trim = heap.afterCollect(100);
-		heap.set(149);
+		heap.set(124);
 		assert.equal(trim.maybeCollect(), false);
-		heap.set(150);
+		heap.set(125);
 		assert.equal(trim.maybeCollect(), true);
-		assert.deepEqual(heap.collections, [150]);
+		assert.deepEqual(heap.collections, [125]);
 		// Measured again from what the collection kept (100 MB).
-		heap.set(140);
+		heap.set(120);
 		assert.equal(trim.maybeCollect(), false);
 	});
 
@@ -54,9 +55,9 @@ describe('heap trim', () => {
 		const heap = fakeHeap(200);
 		heap.set(120);
 		assert.equal(heap.trim.maybeCollect(), false);
-		heap.set(179);
+		heap.set(149);
 		assert.equal(heap.trim.maybeCollect(), false);
-		heap.set(180);
+		heap.set(150);
 		assert.equal(heap.trim.maybeCollect(), true);
 	});
 
