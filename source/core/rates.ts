@@ -24,9 +24,15 @@ export type RateState = {
 
 const unknown = (status: 'new' | 'reset'): Rate => ({deltaPackets: null, deltaBytes: null, packetsPerSecond: null, bytesPerSecond: null, status});
 
+/** The rate of every counter that did not move over a positive time: one frozen object, shared.
+ * Most rules of a big host are idle, and each held a rate of its own (two boxed zeros among
+ * them): at 50,000 rules, 3 MB of the heap. */
+export const IDLE: Rate = Object.freeze({deltaPackets: 0n, deltaBytes: 0n, packetsPerSecond: 0, bytesPerSecond: 0, status: 'ok'});
+
 export function rateOf(previous: Counters | undefined, current: Counters, elapsed: number | null): Rate {
 	if (previous === undefined || elapsed === null) return unknown('new');
 	if (current.packets < previous.packets || current.bytes < previous.bytes) return unknown('reset');
+	if (elapsed > 0 && current.packets === previous.packets && current.bytes === previous.bytes) return IDLE;
 	// An unchanged counter shares the literal 0n: most rules of a big host are idle, and a
 	// subtraction would allocate a fresh zero for each of them every sample.
 	const deltaPackets = current.packets === previous.packets ? 0n : current.packets - previous.packets;

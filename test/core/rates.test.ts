@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {ruleId} from '../../source/core/identity.ts';
 import type {RatedRule, RatedSample, Sample} from '../../source/core/model.ts';
-import {rateOf, rateSample, type RateState} from '../../source/core/rates.ts';
+import {IDLE, rateOf, rateSample, type RateState} from '../../source/core/rates.ts';
 import {dockerNat, sampleFromSave} from '../helpers/samples.ts';
 
 function rules(sample: RatedSample, chain: string): RatedRule[] {
@@ -123,6 +123,25 @@ describe('rates', () => {
 describe('rateOf', () => {
 	it('treats a bytes-only decrease as a reset too', () => {
 		assert.equal(rateOf({packets: 1n, bytes: 100n}, {packets: 2n, bytes: 50n}, 1).status, 'reset');
+	});
+
+	it('gives every idle counter the one shared, frozen idle rate, and a moving or stale one its own', () => {
+		const idle = rateOf({packets: 5n, bytes: 300n}, {packets: 5n, bytes: 300n}, 2);
+		assert.equal(idle, IDLE);
+		assert.equal(rateOf({packets: 0n, bytes: 0n}, {packets: 0n, bytes: 0n}, 0.5), IDLE);
+		assert.deepEqual({...IDLE}, {deltaPackets: 0n, deltaBytes: 0n, packetsPerSecond: 0, bytesPerSecond: 0, status: 'ok'});
+		assert.ok(Object.isFrozen(IDLE));
+		assert.deepEqual(rateOf({packets: 5n, bytes: 300n}, {packets: 5n, bytes: 300n}, 0), {deltaPackets: 0n, deltaBytes: 0n, packetsPerSecond: null, bytesPerSecond: null, status: 'stale'});
+		assert.deepEqual(rateOf({packets: 5n, bytes: 300n}, {packets: 7n, bytes: 300n}, 2), {deltaPackets: 2n, deltaBytes: 0n, packetsPerSecond: 1, bytesPerSecond: 0, status: 'ok'});
+	});
+
+	it('a rated iptables rule reads its rate: idle rules of a sample share it', () => {
+		const first = rateSample(null, sampleFromSave(dockerNat(3), 1000, {seq: 1}));
+		const second = rateSample(first.state, sampleFromSave(dockerNat(3), 2000, {seq: 2}));
+		const rules = second.rated.tables.flatMap(table => table.chains.flatMap(chain => chain.rules));
+		assert.ok(rules.length > 2);
+		for (const rule of rules) assert.deepEqual([rule.status, rule.deltaPackets, rule.packetsPerSecond], ['ok', 0n, 0]);
+		assert.ok(rules.every(rule => (rule as RatedRule & {rate?: unknown}).rate === IDLE));
 	});
 });
 
