@@ -30,8 +30,8 @@ type State = {
 	line: number;
 	previous: SaveMemory;
 	cursor: Cursor;
-	/** The previous dump's rule lines by their text after the counters, made on the first miss. */
-	byText: Map<string, RuleEntry> | undefined;
+	/** The previous dump's rule lines by their spec, made on the first miss. */
+	bySpec: Map<string, RuleEntry> | undefined;
 	/** This dump's lines, remembered for the next call. */
 	next: SaveMemory;
 };
@@ -62,7 +62,7 @@ export function createSaveParser(): SaveParser {
 		previousFamily = family;
 		const state: State = {
 			family, tables: [], open: undefined, warnings: [], countersMissing: false, line: 0,
-			previous, cursor: {rule: 0, chain: 0, skips: 0}, byText: undefined, next: emptyMemory(),
+			previous, cursor: {rule: 0, chain: 0, skips: 0, end: 0}, bySpec: undefined, next: emptyMemory(),
 		};
 		let rest = '';
 		return {
@@ -266,17 +266,17 @@ function knownRule(text: string, at: number, state: State): number {
 	state.next.rules.push(next);
 	open.rules++;
 	state.line += entry.lines;
-	return scanned.end + 1 + entry.rest.length + 1;
+	return state.cursor.end + 1;
 }
 
 /** One literal for every entry: one hidden class. */
 function remember(from: Omit<RuleEntry, 'rule' | 'packets' | 'bytes'>, rule: Rule, packets: number, bytes: number): RuleEntry {
-	return {table: from.table, rest: from.rest, lines: from.lines, chainName: from.chainName, rule, packets, bytes};
+	return {table: from.table, spec: from.spec, lines: from.lines, chainName: from.chainName, rule, packets, bytes};
 }
 
-function previousByText(state: State): Map<string, RuleEntry> {
-	state.byText ??= new Map(state.previous.rules.map(entry => [entry.rest, entry]));
-	return state.byText;
+function previousBySpec(state: State): Map<string, RuleEntry> {
+	state.bySpec ??= new Map(state.previous.rules.map(entry => [entry.spec, entry]));
+	return state.bySpec;
 }
 
 const exactNumber = (digits: string | undefined): number => (digits !== undefined && digits.length <= 15 ? Number(digits) : Number.NaN);
@@ -287,26 +287,26 @@ function addRule(line: string, index: number, state: State): void {
 	const counters = line.startsWith('[') ? counterPrefix.exec(line) : null;
 	if (line.startsWith('[') && !counters) fail(index, line, 'bad counters');
 	if (!counters) state.countersMissing = true;
-	const rest = counters ? line.slice(counters[0].length) : line;
-	// A rule the previous dump had elsewhere (rules were inserted above it) takes its fields from the
-	// Rule it was; a new one is parsed from a private copy (a slice would keep this whole dump alive).
-	const before = previousByText(state).get(rest);
+	const match = appendLine.exec(counters ? line.slice(counters[0].length) : line);
+	if (!match) fail(index, line, 'bad rule line');
+	const chain = chainNamed(open, match[1]!);
+	if (!chain) fail(index, line, `rule for undeclared chain ${match[1]!}`);
+	// A rule text the previous dump had elsewhere (rules were inserted above it, or the same words
+	// stand in another chain) takes its fields from the Rule it was: they depend on the words only.
+	// A new one is parsed from a private copy (a slice would keep this whole dump alive).
+	const text = match[2] ?? '';
+	const before = previousBySpec(state).get(text);
 	let known: Omit<RuleEntry, 'rule' | 'packets' | 'bytes'>;
 	let body: RuleBody;
 	if (before === undefined) {
-		const own = detach(rest);
-		const match = appendLine.exec(own);
-		if (!match) fail(index, line, 'bad rule line');
-		known = {table: open.table.name, rest: own, lines: own.split('\n').length, chainName: match[1]!};
-		body = parseRuleBody(match[2] ?? '', state.family);
+		const spec = detach(text);
+		known = {table: open.table.name, spec, lines: spec.split('\n').length, chainName: chain.entry.name};
+		body = parseRuleBody(spec, state.family);
 	} else {
-		known = {table: open.table.name, rest: before.rest, lines: before.lines, chainName: before.chainName};
+		known = {table: open.table.name, spec: before.spec, lines: before.lines, chainName: chain.entry.name};
 		body = before.rule;
 	}
 
-	const chain = chainNamed(open, known.chainName);
-	if (!chain) fail(index, line, `rule for undeclared chain ${known.chainName}`);
-	known.chainName = chain.entry.name; // one string per chain, not a slice per rule
 	const rule = withCounters(body, nextIndex(chain), BigInt(counters?.[1] ?? 0), BigInt(counters?.[2] ?? 0));
 	pushRule(chain, rule);
 	open.rules++;

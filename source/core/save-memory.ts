@@ -7,13 +7,15 @@ import type {Chain, Rule} from './model.ts';
 // Rule object, and a chain whose rules all came back unchanged its Chain object (bench/run.ts
 // measures what this saves; a sample of an idle 50,000-rule host then allocates almost nothing).
 
-/** One rule line of the previous dump. */
+/** One rule line of the previous dump: after its counters, `-A chainName spec`. */
 export type RuleEntry = {
 	table: string;
-	/** The line after its counters, `-A CHAIN spec` (continuation lines included): a private copy. */
-	rest: string;
+	/** The words after `-A CHAIN ` (continuation lines included): a private flat copy, which is
+	 * also the Rule's `spec`, and whose slices its fields are. */
+	spec: string;
 	/** Physical lines the rule spans (a comment may hold newlines). */
 	lines: number;
+	/** One string per chain, not a slice per rule. */
 	chainName: string;
 	/** The Rule built from this line last time (a rule built from this text again takes its fields
 	 * from it: no separate parsed body is kept), and its counters as numbers (NaN above 2^53). */
@@ -50,8 +52,9 @@ export type SaveMemory = {
 
 export const emptyMemory = (): SaveMemory => ({rules: [], chains: [], built: [], tables: new Map()});
 
-/** Where the walk through the previous dump's lines stands; `skips` counts deleted lines passed. */
-export type Cursor = {rule: number; chain: number; skips: number};
+/** Where the walk through the previous dump's lines stands; `skips` counts deleted lines passed;
+ * `end`, where the line nextRule matched ends. */
+export type Cursor = {rule: number; chain: number; skips: number; end: number};
 
 const endsLine = (text: string, at: number): boolean => at === text.length || text.charCodeAt(at) === 10;
 
@@ -59,14 +62,30 @@ const endsLine = (text: string, at: number): boolean => at === text.length || te
  * faster than `text.startsWith(expected, at)` over a 7 MB dump (Node 20). */
 const isAt = (text: string, at: number, expected: string): boolean => text.slice(at, at + expected.length) === expected;
 
+/** Where `-A CHAIN spec` of `entry` ends if it stands at `at` as a whole line; -1 if not. */
+function ruleLineEnd(text: string, at: number, entry: RuleEntry): number {
+	if (text.charCodeAt(at) !== 45 /* - */ || text.charCodeAt(at + 1) !== 65 /* A */ || text.charCodeAt(at + 2) !== 32) return -1;
+	let end = at + 3 + entry.chainName.length;
+	if (!isAt(text, at + 3, entry.chainName)) return -1;
+	if (entry.spec !== '') {
+		if (text.charCodeAt(end) !== 32 || !isAt(text, end + 1, entry.spec)) return -1;
+		end += 1 + entry.spec.length;
+	}
+
+	return endsLine(text, end) ? end : -1;
+}
+
 /** The remembered rule line of `table` whose text after the counters starts at `at`: the next
- * one in order, or the one after it (a rule was deleted). Undefined sends the line to the parser. */
+ * one in order, or the one after it (a rule was deleted); `cursor.end` is then where it ends.
+ * Undefined sends the line to the parser. */
 export function nextRule(text: string, at: number, table: string, memory: SaveMemory, cursor: Cursor): RuleEntry | undefined {
 	for (let k = cursor.rule; k < cursor.rule + 2 && k < memory.rules.length; k++) {
 		const entry = memory.rules[k]!;
-		if (entry.table === table && endsLine(text, at + entry.rest.length) && isAt(text, at, entry.rest)) {
+		const end = entry.table === table ? ruleLineEnd(text, at, entry) : -1;
+		if (end >= 0) {
 			cursor.skips += k - cursor.rule;
 			cursor.rule = k + 1;
+			cursor.end = end;
 			return entry;
 		}
 	}

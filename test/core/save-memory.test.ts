@@ -92,6 +92,19 @@ describe('the save parser\'s memory gives what a fresh parser gives', () => {
 		agree([dump(first), dump(fewer), dump(chain), dump(moved), dump(first)]);
 	});
 
+	it('when the same words stand in another chain (their fields are reused, the chain is the line\'s)', () => {
+		const elsewhere = edit(first, copy => copy.push(
+			{table: 'filter', text: ':DOCKER-USER - [0:0]', packets: 0n},
+			{table: 'filter', text: '-A DOCKER-USER -j ACCEPT', packets: 9n},
+			{table: 'nat', text: '-A PREROUTING -o docker0 -j DOCKER', packets: 2n},
+		));
+		agree([dump(first), dump(elsewhere), dump(first), dump(elsewhere)]);
+		const parse = createSaveParser();
+		parse(dump(first), {family: 'ipv4'});
+		const user = parse(dump(elsewhere), {family: 'ipv4'}).tables.find(table => table.name === 'filter')!.chains.find(chain => chain.name === 'DOCKER-USER')!;
+		assert.deepEqual(user.rules.map(rule => [rule.spec, rule.target, rule.packets]), [['-j ACCEPT', 'ACCEPT', 9n]]);
+	});
+
 	it('when identical rules swap counters and counters pass 2^53', () => {
 		const swapped = edit(first, copy => {
 			copy[6]!.packets = 2n;
