@@ -40,12 +40,13 @@ function addCounters(counters: Map<string, Counters>, table: RatedTable): void {
 	}
 }
 
-const carriedIn = (sample: RatedSample, table: RatedTable): boolean => table.backend !== 'nft' && (sample.carried?.includes(table.family) ?? false);
+/** An iptables table of one of `families` (nft tables are read every sample, never carried). */
+const ofFamilies = (table: RatedTable, families: readonly Family[] | undefined): boolean => table.backend !== 'nft' && (families?.includes(table.family) ?? false);
 
 export function snapshot(sample: RatedSample | null, at: number): Snapshot {
 	const counters = new Map<string, Counters>();
 	if (sample === null) return {time: new Date(0), at, counters};
-	for (const table of sample.tables) if (!carriedIn(sample, table)) addCounters(counters, table);
+	for (const table of sample.tables) if (!ofFamilies(table, sample.carried)) addCounters(counters, table);
 	return {time: sample.time, at, counters, ...(sample.carried === undefined ? {} : {pending: sample.carried})};
 }
 
@@ -56,7 +57,7 @@ export function completed<T extends Snapshot>(snapshot: T, sample: RatedSample):
 	const read = pending.filter(family => !(sample.carried?.includes(family) ?? false));
 	if (read.length === 0) return snapshot;
 	const counters = new Map(snapshot.counters);
-	for (const table of sample.tables) if (table.backend !== 'nft' && read.includes(table.family)) addCounters(counters, table);
+	for (const table of sample.tables) if (ofFamilies(table, read)) addCounters(counters, table);
 	const left = pending.filter(family => !read.includes(family));
 	const next: T = {...snapshot, counters};
 	if (left.length > 0) next.pending = left;
