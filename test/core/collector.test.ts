@@ -4,7 +4,8 @@ import {CollectError} from '../../source/collect/collect-error.ts';
 import {createCollector, type CollectorOptions} from '../../source/collect/collector.ts';
 import type {CommandResult, CommandRunner} from '../../source/collect/runner.ts';
 import {ParseError} from '../../source/core/parse-error.ts';
-import {dockerNat} from '../helpers/samples.ts';
+import {dockerNat, plainData as plain} from '../helpers/samples.ts';
+import {streamedResult} from '../helpers/streamed-result.ts';
 
 // The collector with a recorded runner: the outputs and exit codes are the real ones recorded in
 // ../shared/fixtures/iptables-1.8.9 (*_err_*.stderr.txt, *_legacy-tables-present.stderr.txt).
@@ -138,19 +139,15 @@ describe('collector', () => {
 		function streamingRunner(reply: (args: string[]) => Reply, size: number): {runner: CommandRunner; pieces: number[]} {
 			const pieces: number[] = [];
 			const runner: CommandRunner = async (_file, args, {stdout}) => {
-				const {stdout: text = '', ...rest} = reply(args);
-				if (stdout === undefined || args[0] === '-V') return {stdout: text, stderr: '', exitCode: 0, timedOut: false, finishedAt: 1, durationMs: 1, ...rest};
-				for (let at = 0; at < text.length; at += size) {
-					pieces.push(at);
-					stdout(text.slice(at, at + size));
-				}
-
-				return {stdout: '', stderr: '', exitCode: 0, timedOut: false, finishedAt: 1, durationMs: 1, ...rest};
+				const result = {stdout: '', stderr: '', exitCode: 0, timedOut: false, finishedAt: 1, durationMs: 1, ...reply(args)};
+				if (stdout === undefined || args[0] === '-V') return result;
+				return streamedResult(result, piece => {
+					pieces.push(piece.length);
+					stdout(piece);
+				}, size);
 			};
 			return {runner, pieces};
 		}
-
-		const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)));
 
 		it('in pieces, to the same sample as the whole text', async () => {
 			const {runner, pieces} = streamingRunner(args => (args[0] === '-V' ? version : {stdout: dockerNat(5)}), 13);

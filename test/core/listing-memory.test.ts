@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import type {Family, ParsedDump, RatedSample, Sample} from '../../source/core/model.ts';
+import type {Family, ParsedDump, Sample} from '../../source/core/model.ts';
 import {createListingParser, parseListing} from '../../source/core/parse-listing.ts';
 import {rateSample, type RateState} from '../../source/core/rates.ts';
 import {OWN_DIR, read} from './listing-helpers.ts';
 import {seededRandom} from '../helpers/random.ts';
+import {plainData as plain} from '../helpers/samples.ts';
 
 // The listing parser's line memory (listing-memory.ts) must give exactly what a parser without
 // memory gives, whatever happens between two listings of a table: counters move, rules come and
@@ -12,8 +13,6 @@ import {seededRandom} from '../helpers/random.ts';
 // 2^53 or carry a K suffix. Each case is checked against a fresh parser, with the rates, and a
 // seeded random walk of edits checks many more.
 
-/** Plain data, so that object identity (which the memory reuses on purpose) does not matter. */
-const plain = (value: ParsedDump | RatedSample): unknown => JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)));
 
 function sample(parsed: ParsedDump, seq: number): Sample {
 	return {seq, time: new Date(0), monotonicMs: seq * 1000, readMs: 1, source: {command: '', version: '', backend: ''}, warnings: parsed.warnings, approximate: parsed.approximate, tables: parsed.tables};

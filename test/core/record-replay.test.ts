@@ -13,22 +13,16 @@ import type {CommandResult, CommandRunner} from '../../source/collect/runner.ts'
 import {parseRecording, RecordingError, recordingLine, type RecordingHeader} from '../../source/core/recording.ts';
 import {dockerNat} from '../helpers/samples.ts';
 import {recordRun, sourceEvents} from '../helpers/source-events.ts';
+import {streamedResult} from '../helpers/streamed-result.ts';
 
 const directory = await mkdtemp(path.join(os.tmpdir(), 'fwtop-record-'));
 after(async () => rm(directory, {recursive: true, force: true}));
-
-/** Hands the output to `options.stdout` in pieces when asked to, as spawnRunner does. */
-function streaming(result: CommandResult, stdout: ((piece: string) => void) | undefined): CommandResult {
-	if (stdout === undefined) return result;
-	for (let at = 0; at < result.stdout.length; at += 100) stdout(result.stdout.slice(at, at + 100));
-	return {...result, stdout: ''};
-}
 
 /** iptables-save whose DNAT counter grows by 3 each read; read 3 times out (a held lock). Its
  * output streams when the caller asks for that: a recording must hold it whole all the same. */
 function scriptedIptables(): CommandRunner {
 	let reads = 0;
-	return async (file, args, options): Promise<CommandResult> => streaming(await answer(file, args), options.stdout);
+	return async (file, args, options): Promise<CommandResult> => streamedResult(await answer(file, args), options.stdout, 100);
 	async function answer(file: string, args: string[]): Promise<CommandResult> {
 		await new Promise(resolve => setTimeout(resolve, 2));
 		const finishedAt = performance.now();

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import type {ParsedDump, RatedSample, Sample} from '../../source/core/model.ts';
+import type {ParsedDump, Sample} from '../../source/core/model.ts';
 import {createSaveParser, parseSave} from '../../source/core/parse-save.ts';
 import {rateSample, type RateState} from '../../source/core/rates.ts';
+import {plainData as plain} from '../helpers/samples.ts';
 
 // The save parser's line memory (save-memory.ts) and the rates' positional matching must give
 // exactly what a parser without memory gives, whatever happens between two dumps: counters move,
@@ -40,8 +41,6 @@ function base(): Line[] {
 	return lines;
 }
 
-/** Plain data, so that object identity (which the memory reuses on purpose) does not matter. */
-const plain = (value: ParsedDump | RatedSample): unknown => JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)));
 
 function sample(parsed: ParsedDump, seq: number): Sample {
 	return {seq, time: new Date(0), monotonicMs: seq * 1000, readMs: 1, source: {command: '', version: '', backend: ''}, warnings: parsed.warnings, approximate: parsed.approximate, tables: parsed.tables};

@@ -4,6 +4,8 @@ import {describe, it} from 'node:test';
 import type {Family, ParsedDump} from '../../source/core/model.ts';
 import {ParseError} from '../../source/core/parse-error.ts';
 import {createSaveParser, parseSave} from '../../source/core/parse-save.ts';
+import {seededRandom} from '../helpers/random.ts';
+import {plainData as plain} from '../helpers/samples.ts';
 
 // The collector parses a dump as the child prints it (parse-save.ts `SaveStream`): wherever the
 // pipe cuts the text — inside a line, between a `\r` and its `\n`, inside a comment that holds a
@@ -14,15 +16,9 @@ const fixtures = new URL('../fixtures/', import.meta.url);
 const saveFixtures = readdirSync(fixtures).filter(name => /save-c.*\.txt$/.test(name));
 const familyOf = (name: string): Family => (name.startsWith('ip6tables') ? 'ipv6' : 'ipv4');
 
-/** Plain data, so that object identity (which the memory reuses on purpose) does not matter. */
-const plain = (value: ParsedDump): unknown => JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)));
-
 function seeded(seed: number): (n: number) => number {
-	let state = seed;
-	return n => {
-		state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-		return state % n;
-	};
+	const random = seededRandom(seed);
+	return n => Math.floor(random() * n);
 }
 
 /** `text` cut at random places into pieces of 1 to `longest` characters. */

@@ -31,3 +31,7 @@ export function dockerNat(dnatPackets: number, options: {inserted?: string; retu
 		'',
 	].join('\n');
 }
+
+/** Plain data, with each bigint as `<digits>n`: for comparing parsed or rated samples where object
+ * identity (which the parsers' and rates' memories reuse on purpose) must not matter. */
+export const plainData = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)));
