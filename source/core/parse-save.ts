@@ -271,11 +271,11 @@ function knownRule(text: string, at: number, state: State): number {
 
 /** One literal for every entry: one hidden class. */
 function remember(from: Omit<RuleEntry, 'rule' | 'packets' | 'bytes'>, rule: Rule, packets: number, bytes: number): RuleEntry {
-	return {table: from.table, spec: from.spec, lines: from.lines, chainName: from.chainName, rule, packets, bytes};
+	return {table: from.table, lines: from.lines, chainName: from.chainName, rule, packets, bytes};
 }
 
 function previousBySpec(state: State): Map<string, RuleEntry> {
-	state.bySpec ??= new Map(state.previous.rules.map(entry => [entry.spec, entry]));
+	state.bySpec ??= new Map(state.previous.rules.map(entry => [entry.rule.spec, entry]));
 	return state.bySpec;
 }
 
@@ -300,10 +300,10 @@ function addRule(line: string, index: number, state: State): void {
 	let body: RuleBody;
 	if (before === undefined) {
 		const spec = detach(text);
-		known = {table: open.table.name, spec, lines: spec.split('\n').length, chainName: chain.entry.name};
+		known = {table: open.table.name, lines: spec.split('\n').length, chainName: chain.entry.name};
 		body = parseRuleBody(spec, state.family);
 	} else {
-		known = {table: open.table.name, spec: before.spec, lines: before.lines, chainName: chain.entry.name};
+		known = {table: open.table.name, lines: before.lines, chainName: chain.entry.name};
 		body = before.rule;
 	}
 

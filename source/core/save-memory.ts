@@ -7,12 +7,11 @@ import type {Chain, Rule} from './model.ts';
 // Rule object, and a chain whose rules all came back unchanged its Chain object (bench/run.ts
 // measures what this saves; a sample of an idle 50,000-rule host then allocates almost nothing).
 
-/** One rule line of the previous dump: after its counters, `-A chainName spec`. */
+/** One rule line of the previous dump: after its counters, `-A chainName rule.spec`. The spec
+ * (the words after `-A CHAIN `, continuation lines included) is a private flat copy, and the
+ * rule's other text fields are slices of it. */
 export type RuleEntry = {
 	table: string;
-	/** The words after `-A CHAIN ` (continuation lines included): a private flat copy, which is
-	 * also the Rule's `spec`, and whose slices its fields are. */
-	spec: string;
 	/** Physical lines the rule spans (a comment may hold newlines). */
 	lines: number;
 	/** One string per chain, not a slice per rule. */
@@ -67,9 +66,10 @@ function ruleLineEnd(text: string, at: number, entry: RuleEntry): number {
 	if (text.charCodeAt(at) !== 45 /* - */ || text.charCodeAt(at + 1) !== 65 /* A */ || text.charCodeAt(at + 2) !== 32) return -1;
 	let end = at + 3 + entry.chainName.length;
 	if (!isAt(text, at + 3, entry.chainName)) return -1;
-	if (entry.spec !== '') {
-		if (text.charCodeAt(end) !== 32 || !isAt(text, end + 1, entry.spec)) return -1;
-		end += 1 + entry.spec.length;
+	const {spec} = entry.rule;
+	if (spec !== '') {
+		if (text.charCodeAt(end) !== 32 || !isAt(text, end + 1, spec)) return -1;
+		end += 1 + spec.length;
 	}
 
 	return endsLine(text, end) ? end : -1;
